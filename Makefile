@@ -1,0 +1,61 @@
+# Bro: the two commands of the README, and the helpers they use.
+#   make run   set up and start Bro with a demo municipality on http://127.0.0.1:5000
+#   make test  set up and run every test, browser tests included
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test install install-test chromium translations compile lint content-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Compile the gettext catalogs (.po → .mo). Fuzzy entries are never compiled.
+compile: $(VENV)/.installed
+	@$(BIN)/pybabel compile --directory translations --statistics 2>&1 | grep -v '^compiling catalog'
+
+# Extract the strings from code and templates, merge them into every catalog, compile.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords lazy_gettext \
+		--no-location --sort-output --project Bro --output-file translations/messages.pot .
+	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(MAKE) compile
+
+run: $(VENV)/.installed compile
+	BRO_DEV=1 $(FLASK) init-db
+	BRO_DEV=1 $(FLASK) seed-demo
+	@echo "Bro is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	BRO_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test chromium compile
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+	find . -name '__pycache__' -prune -exec rm -rf {} +

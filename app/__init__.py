@@ -1,0 +1,56 @@
+"""Bro: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app: configuration, extensions, blueprints."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_mapping(
+        DATABASE=os.environ.get("BRO_DATABASE", str(ROOT / "instance" / "bro.sqlite3")),
+        CONTENT_DIR=str(ROOT / "content"),
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="da",
+        BABEL_DEFAULT_TIMEZONE="Europe/Copenhagen",
+        DEV=os.environ.get("BRO_DEV") == "1",
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="bro_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if config:
+        app.config.from_mapping(config)
+    secure = not (app.config["DEV"] or app.config.get("TESTING"))
+    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+
+    from . import auth, db, demo, errors, i18n, main, security
+
+    security.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    demo.init_app(app)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    return app

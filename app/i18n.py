@@ -1,0 +1,71 @@
+"""Language of each request: URL prefix, picker cookie, Accept-Language; Flask-Babel wiring."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, g, request, url_for
+from markupsafe import Markup
+from flask_babel import Babel
+
+from .languages import BY_CODE, LANGUAGES, Language, negotiate
+
+LANG_COOKIE = "bro_lang"
+babel = Babel()
+
+
+def request_language() -> Language:
+    """The language of this request: its URL prefix, or else the negotiated one."""
+    code = g.get("lang")
+    if code is None:
+        code = negotiate(request.cookies.get(LANG_COOKIE), request.headers.get("Accept-Language"))
+        g.lang = code
+    return BY_CODE[code]
+
+
+def _select_locale() -> str:
+    return request_language().locale
+
+
+def _pull_lang(endpoint: str | None, values: dict | None) -> None:
+    """Take the language prefix out of the URL values; an unknown prefix is a 404."""
+    if values and "lang" in values:
+        code = values.pop("lang")
+        if code not in BY_CODE:
+            abort(404)
+        g.lang = code
+
+
+def _add_lang(endpoint: str, values: dict) -> None:
+    """Let url_for() fill in the current language, so templates never pass it."""
+    if "lang" in values or not g.get("lang"):
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = g.lang
+
+
+def alternates() -> list[dict]:
+    """The same page in every language, for hreflang links and the picker."""
+    if request.url_rule is None or "lang" not in request.url_rule.arguments:
+        return []
+    args = dict(request.view_args or {})
+    args.update(request.args.to_dict())
+    return [
+        {"lang": lang, "url": url_for(request.endpoint, lang=lang.code, **args)}
+        for lang in LANGUAGES
+    ]
+
+
+def _template_globals() -> dict:
+    return {"LANGUAGES": LANGUAGES, "current_lang": request_language(), "alternates": alternates}
+
+
+def bdi(value: object) -> Markup:
+    """Isolate a user-entered name, so an Arabic name in a Danish sentence keeps its order."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(bdi)
+    babel.init_app(app, locale_selector=_select_locale)
+    app.url_value_preprocessor(_pull_lang)
+    app.url_defaults(_add_lang)
+    app.context_processor(_template_globals)

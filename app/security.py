@@ -1,0 +1,75 @@
+"""Security baseline: secret key, CSRF, rate limits and response headers."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+from flask import Flask, Response, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _dev_secret_key(app: Flask) -> str:
+    """A key kept in instance/ so local sessions survive a restart. Never for production."""
+    path = Path(app.instance_path) / ".dev-secret-key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    print(
+        "WARNING: SECRET_KEY is not set; using a generated development key "
+        f"({path}). Set SECRET_KEY in production.",
+        file=sys.stderr,
+    )
+    return path.read_text().strip()
+
+
+def _add_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        if not app.config["DEV"]:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set it in the environment (see README, Production)."
+            )
+        app.config["SECRET_KEY"] = _dev_secret_key(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.after_request(_add_headers)

@@ -1,0 +1,97 @@
+"""Fixtures: a fresh app on a real SQLite file per test, clients, and a live server for the browser."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.demo import logins_path, seed_demo
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE": str(tmp_path / "bro.sqlite3"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo_logins(app) -> list[dict]:
+    """Seed the demo municipality and return its logins."""
+    seed_demo(app)
+    return json.loads(logins_path(app).read_text())
+
+
+def login_as(client, logins: list[dict], role: str, lang: str | None = None) -> dict:
+    """Sign in the first demo user of a role (and language); returns that login."""
+    entry = next(e for e in logins if e["role"] == role and (lang is None or e["lang"] == lang))
+    page = client.get("/en/login")
+    token = _csrf_from(page.get_data(as_text=True))
+    response = client.post(
+        "/en/login", data={"login": entry["login"], "password": entry["password"], "csrf_token": token}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return entry
+
+
+def _csrf_from(html: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+csrf_from = _csrf_from
+
+
+# --- browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser; no calls home from the test machine."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free loopback port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
