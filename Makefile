@@ -33,7 +33,7 @@ chromium:
 
 # Compile the gettext catalogs (.po → .mo). Fuzzy entries are never compiled.
 compile: $(VENV)/.installed
-	@$(BIN)/pybabel compile --directory translations --statistics 2>&1 | grep -v '^compiling catalog'
+	$(BIN)/pybabel compile --directory translations --statistics
 
 # Extract the strings from code and templates, merge them into every catalog, compile.
 translations: $(VENV)/.installed
@@ -41,7 +41,9 @@ translations: $(VENV)/.installed
 		--no-location --sort-output --project Bro --output-file translations/messages.pot .
 	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations \
 		--no-fuzzy-matching --ignore-obsolete
+	SECRET_KEY=unused $(FLASK) translations fill-source
 	$(MAKE) compile
+	-SECRET_KEY=unused $(FLASK) translations report
 
 run: $(VENV)/.installed compile
 	BRO_DEV=1 $(FLASK) init-db
@@ -50,6 +52,7 @@ run: $(VENV)/.installed compile
 	BRO_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test chromium compile
+	SECRET_KEY=unused BRO_DATABASE=$$(mktemp -d)/check.sqlite3 $(FLASK) content check
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

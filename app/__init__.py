@@ -40,10 +40,11 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     secure = not (app.config["DEV"] or app.config.get("TESTING"))
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if key not in (config or {}):
+            app.config[key] = secure
 
-    from . import auth, db, demo, errors, i18n, main, security
+    from . import auth, catalogs, db, demo, errors, guides, i18n, main, security
 
     security.init_app(app)
     db.init_app(app)
@@ -53,4 +54,6 @@ def create_app(config: dict | None = None) -> Flask:
     demo.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
+    guides.init_app(app)
+    app.cli.add_command(catalogs.translations_cli)
     return app

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 import sqlite_utils
 from flask import Flask, current_app, g
 
@@ -102,6 +103,22 @@ def _001_users_and_audit(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _002_search(db: sqlite_utils.Database) -> None:
+    # The search index is derived from content/ and rebuilt when the content changes.
+    db.executescript(
+        """
+        CREATE TABLE content_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE VIRTUAL TABLE search_index USING fts5 (
+            lang UNINDEXED, kind UNINDEXED, slug UNINDEXED, anchor UNINDEXED,
+            doc_title UNINDEXED, heading UNINDEXED, body UNINDEXED,
+            title_norm, body_norm,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
@@ -137,6 +154,7 @@ def health() -> dict:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database or bring it to the latest schema."""
     db = connect(current_app.config["DATABASE"])

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from flask import Flask, current_app
 
 from .auth import hasher
@@ -84,6 +85,7 @@ def print_logins(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Seed the demo municipality if the database is empty, then print the demo logins."""
     app = current_app._get_current_object()

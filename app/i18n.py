@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, g, request, url_for
 from markupsafe import Markup
-from flask_babel import Babel
+from flask_babel import Babel, format_date, format_datetime, format_decimal
 
 from .languages import BY_CODE, LANGUAGES, Language, negotiate
 
@@ -55,7 +55,14 @@ def alternates() -> list[dict]:
 
 
 def _template_globals() -> dict:
-    return {"LANGUAGES": LANGUAGES, "current_lang": request_language(), "alternates": alternates}
+    return {
+        "LANGUAGES": LANGUAGES,
+        "current_lang": request_language(),
+        "alternates": alternates,
+        "format_date": format_date,
+        "format_datetime": format_datetime,
+        "format_decimal": format_decimal,
+    }
 
 
 def bdi(value: object) -> Markup:

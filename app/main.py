@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from . import db
@@ -19,18 +19,38 @@ TASKS = {
     "prepare": {
         "title": _l("Prepare for a meeting"),
         "text": _l("What the meeting is for, who will be there, what to bring and what to ask."),
+        "guides": [
+            "jobcenter-meeting",
+            "self-support-programme",
+            "social-services-meeting",
+            "rehabilitation-team",
+            "school-and-daycare-meeting",
+            "doctor-and-dentist",
+            "after-the-meeting",
+        ],
     },
     "decision": {
         "title": _l("I got a decision"),
         "text": _l("What a decision means, and how and when you can complain."),
+        "guides": ["decisions-and-appeals", "access-to-your-file", "bring-a-companion"],
     },
     "interpreter": {
         "title": _l("I need an interpreter"),
         "text": _l("Your right to a professional interpreter, and how to ask for one."),
+        "guides": ["interpreter-rights", "doctor-and-dentist"],
+        "coming": _l(
+            "Soon you can also ask for an interpreter here in Bro. Until then, ask your "
+            "caseworker or your doctor's clinic."
+        ),
     },
     "caseworker": {
         "title": _l("Who is my caseworker?"),
         "text": _l("The one person who follows your case, and how to reach them."),
+        "guides": ["your-caseworker"],
+        "coming": _l(
+            "Soon you can sign in and see your own caseworker's name, phone and office hours "
+            "here. Until then, look in the letters from the municipality."
+        ),
     },
 }
 _SAFE_PATH = re.compile(r"^/[A-Za-z0-9/_\-.?=&%]*$")
@@ -56,7 +76,11 @@ def task(task: str):
     """One top task's page."""
     if task not in TASKS:
         abort(404)
-    return render("main/task.html", task_id=task, task=TASKS[task])
+    from .guides import library
+
+    lib = library()
+    guides = [lib.guide(g.lang, slug) or lib.guide("da", slug) or lib.guide("en", slug) for slug in TASKS[task]["guides"]]
+    return render("main/task.html", task=TASKS[task], guides=[doc for doc in guides if doc])
 
 
 @bp.get("/<lang>/language")
@@ -65,14 +89,17 @@ def language():
     return render("main/language.html")
 
 
-@bp.post("/language")
-def set_language():
-    """Remember the picked language in a cookie and show the same page in it."""
-    code = request.form.get("lang", "")
+@bp.get("/language/<code>")
+def set_language(code: str):
+    """Remember the picked language in a cookie and show the same page in it.
+
+    A plain link, not a form: public pages then need no session or CSRF token, so they can
+    be cached. The cookie is a preference only; it changes no data.
+    """
     if code not in BY_CODE:
-        abort(400)
+        abort(404)
     # "next" is the current path without its language prefix; only local paths are followed.
-    rest = request.form.get("next", "/")
+    rest = request.args.get("next", "/")
     if not _SAFE_PATH.match(rest) or rest.startswith("//"):
         rest = "/"
     response = redirect(f"/{code}{rest}", 303)
@@ -84,6 +111,7 @@ def set_language():
         httponly=True,
         secure=request.is_secure,
     )
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -55,9 +56,10 @@ def login_as(client, logins: list[dict], role: str, lang: str | None = None) -> 
 
 
 def _csrf_from(html: str) -> str:
-    marker = 'name="csrf_token" value="'
-    start = html.index(marker) + len(marker)
-    return html[start : html.index('"', start)]
+    """The CSRF token of the first form on a page."""
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html)
+    assert match, "no CSRF token on the page"
+    return re.search(r'value="([^"]+)"', match.group()).group(1)
 
 
 csrf_from = _csrf_from

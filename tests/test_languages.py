@@ -104,31 +104,33 @@ def test_unknown_prefix_is_a_404_in_the_negotiated_language(client):
 def test_picker_lists_endonyms_each_with_its_own_lang(client):
     html = client.get("/en/").get_data(as_text=True)
     for lang in LANGUAGES:
-        assert f'lang="{lang.code}" dir="{lang.dir}"' in html
-        assert f">{lang.endonym}</button>" in html
+        assert f'lang="{lang.code}" dir="{lang.dir}" hreflang="{lang.code}"' in html
+        assert f">{lang.endonym}</a>" in html
 
 
 def test_picker_sets_cookie_and_keeps_the_page(client):
-    from tests.conftest import csrf_from
-
-    token = csrf_from(client.get("/en/language").get_data(as_text=True))
-    response = client.post(
-        "/language", data={"lang": "so", "next": "/help/prepare", "csrf_token": token}
-    )
+    html = client.get("/en/help/prepare").get_data(as_text=True)
+    assert "/language/so?next=/help/prepare" in html
+    response = client.get("/language/so?next=/help/prepare")
     assert response.status_code == 303
     assert response.headers["Location"] == "/so/help/prepare"
     assert "bro_lang=so" in response.headers["Set-Cookie"]
     assert client.get("/").headers["Location"].endswith("/so/")
 
 
-def test_picker_refuses_offsite_next(client):
-    from tests.conftest import csrf_from
+def test_picker_keeps_the_query_string(client):
+    html = client.get("/en/guides/decisions-and-appeals?with=da").get_data(as_text=True)
+    assert "/language/ar?next=/guides/decisions-and-appeals?with%3Dda" in html
 
-    token = csrf_from(client.get("/en/language").get_data(as_text=True))
-    response = client.post(
-        "/language", data={"lang": "da", "next": "//evil.example/x", "csrf_token": token}
-    )
+
+@pytest.mark.parametrize("bad", ["//evil.example/x", "https://evil.example/", "/x\\y"])
+def test_picker_refuses_offsite_next(client, bad):
+    response = client.get("/language/da", query_string={"next": bad})
     assert response.headers["Location"] == "/da/"
+
+
+def test_picker_unknown_language_is_404(client):
+    assert client.get("/language/xx").status_code == 404
 
 
 def test_dates_follow_the_locale(app):

@@ -1,0 +1,103 @@
+"""The gettext catalogs: what is untranslated, per locale, and the English source catalog."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from babel.messages.pofile import read_po, write_po
+from flask import current_app
+from flask.cli import AppGroup
+
+from .languages import LANGUAGES
+
+SOURCE_LOCALE = "en"  # msgids are English; its catalog repeats them
+
+
+def translations_dir() -> Path:
+    return Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+
+
+def read_catalog(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def extract(root: Path) -> set[str]:
+    """The msgids in the code and templates now (runs pybabel extract into a temp file)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", "extract", "--mapping-file",
+             str(root / "babel.cfg"), "--keywords", "_l", "--keywords", "lazy_gettext",
+             "--no-location", "--output-file", str(pot), str(root / "app"), str(root / "templates")],
+            check=True, capture_output=True, cwd=root,
+        )  # fmt: skip
+        return {_key(m.id) for m in read_catalog(pot) if m.id}
+
+
+def _key(msgid) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def untranslated(catalog_path: Path, wanted: set[str]) -> list[str]:
+    """msgids of `wanted` that the catalog lacks, leaves empty or marks fuzzy."""
+    catalog = read_catalog(catalog_path)
+    done = set()
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if all(strings):
+            done.add(_key(message.id))
+    return sorted(wanted - done)
+
+
+def fill_source_catalog(path: Path) -> int:
+    """Make the English catalog say what the msgids say; returns how many were filled."""
+    catalog = read_catalog(path)
+    filled = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            if not all(message.string):
+                message.string = tuple(message.id)
+                filled += 1
+        elif not message.string:
+            message.string = message.id
+            filled += 1
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+    return filled
+
+
+translations_cli = AppGroup("translations", help="Report on and prepare the gettext catalogs.")
+
+
+@translations_cli.command("report")
+def report_command() -> None:
+    """Untranslated strings per locale (exit 1 if any)."""
+    root = Path(current_app.root_path).parent
+    wanted = extract(root)
+    missing_any = False
+    for lang in LANGUAGES:
+        path = translations_dir() / lang.locale / "LC_MESSAGES" / "messages.po"
+        missing = untranslated(path, wanted) if path.exists() else sorted(wanted)
+        missing_any |= bool(missing)
+        click.echo(f"{lang.locale:<6} {len(wanted) - len(missing):>4}/{len(wanted)} translated")
+        for msgid in missing[:5]:
+            click.echo(f"         missing: {msgid[:70]!r}")
+    if missing_any:
+        raise SystemExit(1)
+
+
+@translations_cli.command("fill-source")
+def fill_source_command() -> None:
+    """Copy msgids into the English catalog (English is the source language)."""
+    path = translations_dir() / SOURCE_LOCALE / "LC_MESSAGES" / "messages.po"
+    click.echo(f"{fill_source_catalog(path)} English strings filled.")

@@ -1,0 +1,454 @@
+"""The guides and glossaries in content/: loading, rendering, checking and the search text.
+
+Content is read once at start-up into a `Library`. Markdown is rendered with markdown-it-py
+with raw HTML switched off (so HTML in a content file is shown as text, never run).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .languages import BY_CODE, LANGUAGES
+
+# The guide list of CONTENT.md: slug → (kind, section ids in order).
+MEETING_SECTIONS = ("why", "who", "rights", "bring", "questions", "next", "disagree")
+GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "jobcenter-meeting": ("meeting", MEETING_SECTIONS),
+    "self-support-programme": ("meeting", MEETING_SECTIONS),
+    "social-services-meeting": ("meeting", MEETING_SECTIONS),
+    "rehabilitation-team": ("meeting", MEETING_SECTIONS),
+    "school-and-daycare-meeting": ("meeting", MEETING_SECTIONS),
+    "doctor-and-dentist": ("meeting", MEETING_SECTIONS),
+    "interpreter-rights": (
+        "rights",
+        ("right", "how-to-ask", "video-phone", "children", "health", "disagree"),
+    ),
+    "bring-a-companion": ("rights", ("what", "who", "how", "role")),
+    "your-caseworker": ("rights", ("who", "reach", "away", "change")),
+    "access-to-your-file": ("rights", ("what", "how", "deadline", "help")),
+    "decisions-and-appeals": (
+        "after",
+        ("what", "read", "deadline", "how-to-appeal", "after-appeal", "help"),
+    ),
+    "after-the-meeting": ("after", ("notes", "plan", "decision", "time-limits", "help")),
+}
+KINDS = ("meeting", "rights", "after")
+SOURCE_LANGS = ("da", "en")
+REQUIRED_KEYS = ("title", "summary", "kind", "status", "updated", "sources")
+SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*\{#(?P<id>[a-z0-9-]+)\}\s*$")
+PRINT_SECTIONS = ("bring", "questions")
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    markdown: str
+    html: str = ""
+    text: str = ""
+
+
+@dataclass
+class Document:
+    """A guide or a glossary in one language."""
+
+    lang: str
+    slug: str
+    path: Path
+    meta: dict
+    intro: Section
+    sections: list[Section]
+    links: list[str] = field(default_factory=list)  # internal link targets, for the check
+    bold: list[tuple[str, str]] = field(default_factory=list)  # (section id, bold text)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.slug))
+
+    @property
+    def summary(self) -> str:
+        return str(self.meta.get("summary", ""))
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("kind", ""))
+
+    @property
+    def status(self) -> str:
+        return str(self.meta.get("status", "draft"))
+
+    @property
+    def updated(self) -> datetime.date | None:
+        return _as_date(self.meta.get("updated"))
+
+    @property
+    def reviewed_on(self) -> datetime.date | None:
+        return _as_date(self.meta.get("reviewed_on"))
+
+    @property
+    def related(self) -> list[str]:
+        return [str(slug) for slug in self.meta.get("related") or []]
+
+    @property
+    def sources(self) -> list[dict]:
+        return [dict(source) for source in self.meta.get("sources") or [] if isinstance(source, dict)]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+@dataclass
+class Library:
+    guides: dict[tuple[str, str], Document]
+    glossaries: dict[str, Document]
+    digest: str  # changes whenever any content file changes: for ETags and the search index
+
+    def guide(self, lang: str, slug: str) -> Document | None:
+        return self.guides.get((lang, slug))
+
+    def languages_of(self, slug: str) -> list[str]:
+        return [lang.code for lang in LANGUAGES if (lang.code, slug) in self.guides]
+
+    def glossary_terms(self, lang: str = "da") -> dict[str, str]:
+        """Danish term (case-folded) → entry id. Headings are the Danish terms in every glossary."""
+        glossary = self.glossaries.get(lang) or self.glossaries.get("da")
+        if not glossary and self.glossaries:
+            glossary = next(iter(self.glossaries.values()))
+        if not glossary:
+            return {}
+        return {s.heading.casefold(): s.id for s in glossary.sections}
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def split_sections(body: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Split Markdown at `## Heading {#id}` lines: (intro, [(id, heading, markdown)])."""
+    intro_lines: list[str] = []
+    sections: list[tuple[str, str, list[str]]] = []
+    for line in body.splitlines():
+        match = SECTION_HEADING.match(line)
+        if match:
+            sections.append((match["id"], match["heading"], []))
+        elif sections:
+            sections[-1][2].append(line)
+        else:
+            intro_lines.append(line)
+    return "\n".join(intro_lines).strip(), [(i, h, "\n".join(b).strip()) for i, h, b in sections]
+
+
+def parse_file(path: Path, lang: str, slug: str) -> Document:
+    """Read one content file (front matter + Markdown) without rendering it."""
+    post = frontmatter.loads(path.read_text(encoding="utf-8"))
+    intro, sections = split_sections(post.content)
+    return Document(
+        lang=lang,
+        slug=slug,
+        path=path,
+        meta=dict(post.metadata),
+        intro=Section("intro", "", intro),
+        sections=[Section(i, h, md) for i, h, md in sections],
+    )
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+UrlBuilder = Callable[..., str]
+
+
+class Renderer:
+    """Markdown → HTML for one library: glossary links on bold terms, internal link rewriting."""
+
+    def __init__(self, build_url: UrlBuilder, terms: dict[str, str]):
+        self.build_url = build_url
+        self.terms = terms
+        self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+    def render(self, doc: Document) -> None:
+        for section in [doc.intro, *doc.sections]:
+            tokens = self.md.parse(section.markdown)
+            for token in tokens:
+                if token.type == "inline" and token.children:
+                    token.children = self._rewrite_inline(doc, section, token.children)
+                if token.type == "heading_open" and token.tag in ("h1", "h2"):
+                    # Section headings are ours (h2); headings inside a section start at h3.
+                    token.tag = "h3"
+                if token.type == "heading_close" and token.tag in ("h1", "h2"):
+                    token.tag = "h3"
+            section.html = self.md.renderer.render(tokens, self.md.options, {})
+            section.text = plain_text(tokens)
+
+    def _rewrite_inline(self, doc: Document, section: Section, children: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        in_link = False
+        index = 0
+        while index < len(children):
+            token = children[index]
+            if token.type == "link_open":
+                in_link = True
+                token.attrSet("href", self._resolve(doc, token.attrGet("href") or ""))
+            elif token.type == "link_close":
+                in_link = False
+            elif (
+                token.type == "strong_open"
+                and index + 2 < len(children)
+                and children[index + 1].type == "text"
+                and children[index + 2].type == "strong_close"
+            ):
+                text = children[index + 1].content
+                doc.bold.append((section.id, text))
+                term_id = self.terms.get(text.casefold())
+                if term_id and not in_link:
+                    link = Token("link_open", "a", 1)
+                    link.attrSet("href", self.build_url("guides.glossary", doc.lang, term_id))
+                    link.attrSet("class", "term")
+                    link.attrSet("lang", "da")
+                    out.extend([link, *children[index : index + 3], Token("link_close", "a", -1)])
+                    index += 3
+                    continue
+            out.append(token)
+            index += 1
+        return out
+
+    def _resolve(self, doc: Document, href: str) -> str:
+        """Turn a content link (`slug`, `slug#id`, `../glossary#id`) into a site URL."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href):  # http:, https:, mailto: stay as they are
+            return href
+        doc.links.append(href)
+        target, _, anchor = href.partition("#")
+        if target in ("../glossary", "glossary"):
+            return self.build_url("guides.glossary", doc.lang, anchor or None)
+        if target == "" and anchor:
+            return "#" + anchor
+        return self.build_url("guides.guide", doc.lang, anchor or None, slug=target)
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The words of rendered Markdown, for search and read-aloud."""
+    words: list[str] = []
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            words.extend(c.content for c in token.children if c.type in ("text", "code_inline"))
+            words.append(" ")
+        elif token.type in ("paragraph_close", "list_item_close", "heading_close"):
+            words.append("\n")
+    return re.sub(r"[ \t]+", " ", "".join(words)).strip()
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def load_library(content_dir: str | Path, build_url: UrlBuilder) -> Library:
+    """Read and render every guide and glossary under content_dir."""
+    root = Path(content_dir)
+    digest = hashlib.sha256()
+    guides: dict[tuple[str, str], Document] = {}
+    glossaries: dict[str, Document] = {}
+    for lang in LANGUAGES:
+        folder = root / lang.code
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.md")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+            doc = parse_file(path, lang.code, path.stem)
+            if path.stem == "glossary":
+                glossaries[lang.code] = doc
+            else:
+                guides[(lang.code, path.stem)] = doc
+    library = Library(guides, glossaries, digest.hexdigest()[:16])
+    renderer = Renderer(build_url, library.glossary_terms("da"))
+    for doc in [*guides.values(), *glossaries.values()]:
+        renderer.render(doc)
+    return library
+
+
+# --- checking -----------------------------------------------------------------------------
+
+
+def check_library(library: Library) -> list[str]:
+    """Everything wrong with the content, one line each; empty when all is well."""
+    errors: list[str] = []
+    danish_terms = library.glossary_terms("da")
+    if not library.glossaries.get("da"):
+        errors.append("content/da/glossary.md: the Danish glossary is missing")
+    for (lang, slug), doc in sorted(library.guides.items()):
+        where = f"content/{lang}/{slug}.md"
+        if slug not in GUIDES:
+            errors.append(f"{where}: unknown guide slug (not in CONTENT.md's list)")
+            continue
+        kind, section_ids = GUIDES[slug]
+        errors.extend(_check_meta(where, doc.meta))
+        if doc.meta.get("kind") != kind:
+            errors.append(f"{where}: kind is {doc.meta.get('kind')!r}, expected {kind!r}")
+        found = [s.id for s in doc.sections]
+        if found != list(section_ids):
+            missing = [i for i in section_ids if i not in found]
+            extra = [i for i in found if i not in section_ids]
+            detail = []
+            if missing:
+                detail.append("missing " + ", ".join(missing))
+            if extra:
+                detail.append("unexpected " + ", ".join(extra))
+            if not detail:
+                detail.append("wrong order")
+            errors.append(
+                f"{where}: sections {found} do not match {list(section_ids)} ({'; '.join(detail)})"
+            )
+        for section in doc.sections:
+            if not section.markdown.strip():
+                errors.append(f"{where}: section #{section.id} is empty")
+        for related in doc.related:
+            if related not in GUIDES:
+                errors.append(f"{where}: related guide {related!r} does not exist")
+        for _section_id, text in doc.bold:
+            if text.casefold() not in danish_terms:
+                errors.append(f"{where}: bold text {text!r} is not a glossary term")
+        errors.extend(_check_links(library, where, doc))
+        source = library.guide("da", slug)
+        if source and lang != "da" and [s.id for s in source.sections] != found:
+            errors.append(f"{where}: section ids differ from the Danish source content/da/{slug}.md")
+    for lang, glossary in sorted(library.glossaries.items()):
+        where = f"content/{lang}/glossary.md"
+        for key in ("title", "status", "updated"):
+            if key not in glossary.meta:
+                errors.append(f"{where}: front matter lacks {key!r}")
+        ids = [s.id for s in glossary.sections]
+        if len(set(ids)) != len(ids):
+            errors.append(f"{where}: an entry id is used twice")
+        danish = library.glossaries.get("da")
+        if danish and lang != "da":
+            if ids != [s.id for s in danish.sections]:
+                errors.append(f"{where}: entries differ from the Danish glossary")
+        for section in glossary.sections:
+            if not section.markdown.strip():
+                errors.append(f"{where}: entry #{section.id} has no explanation")
+        errors.extend(_check_links(library, where, glossary))
+    return errors
+
+
+def _check_meta(where: str, meta: dict) -> list[str]:
+    errors = [f"{where}: front matter lacks {key!r}" for key in REQUIRED_KEYS if key not in meta]
+    if meta.get("status") not in ("draft", "reviewed"):
+        errors.append(f"{where}: status must be draft or reviewed, not {meta.get('status')!r}")
+    if meta.get("status") == "reviewed" and not _as_date(meta.get("reviewed_on")):
+        errors.append(f"{where}: a reviewed guide needs reviewed_on (YYYY-MM-DD)")
+    if "updated" in meta and not _as_date(meta.get("updated")):
+        errors.append(f"{where}: updated must be a date (YYYY-MM-DD)")
+    for source in meta.get("sources") or []:
+        if not isinstance(source, dict) or not source.get("title"):
+            errors.append(f"{where}: every source needs a title")
+    return errors
+
+
+def _check_links(library: Library, where: str, doc: Document) -> list[str]:
+    errors = []
+    glossary_ids = {s.id for s in (library.glossaries.get(doc.lang) or library.glossaries.get("da") or _EMPTY).sections}
+    for href in doc.links:
+        target, _, anchor = href.partition("#")
+        if target in ("../glossary", "glossary"):
+            if anchor and anchor not in glossary_ids:
+                errors.append(f"{where}: link {href!r}: no glossary entry #{anchor}")
+            continue
+        if target == "":
+            if anchor not in {s.id for s in doc.sections}:
+                errors.append(f"{where}: link {href!r}: no section #{anchor} here")
+            continue
+        if target not in GUIDES:
+            errors.append(f"{where}: link {href!r}: no guide {target!r}")
+        elif anchor and anchor not in GUIDES[target][1]:
+            errors.append(f"{where}: link {href!r}: guide {target!r} has no section #{anchor}")
+    return errors
+
+
+_EMPTY = Document("", "", Path(), {}, Section("intro", "", ""), [])
+
+
+def coverage(library: Library) -> list[dict]:
+    """Per language: guides present, drafts, reviewed, glossary entries."""
+    rows = []
+    for lang in LANGUAGES:
+        docs = [library.guides[(lang.code, slug)] for slug in GUIDES if (lang.code, slug) in library.guides]
+        glossary = library.glossaries.get(lang.code)
+        rows.append(
+            {
+                "lang": lang,
+                "guides": len(docs),
+                "draft": sum(1 for d in docs if d.status == "draft"),
+                "reviewed": sum(1 for d in docs if d.status == "reviewed"),
+                "glossary": len(glossary.sections) if glossary else 0,
+            }
+        )
+    return rows
+
+
+# --- search text --------------------------------------------------------------------------
+
+# Letter variants a reader may type either way: Arabic and Persian forms, Danish and Turkish
+# letters without their marks. Applied to the index and to the query alike.
+_FOLD = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ـ": "",  # tatweel
+        "\u200c": "",  # zero-width non-joiner inside Persian words
+        "\u200d": "",
+        "ø": "o",
+        "æ": "ae",
+        "ß": "ss",
+        "ı": "i",
+        "ł": "l",
+        "đ": "d",
+    }
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def normalize(text: str) -> str:
+    """Fold case, diacritics, digits and letter variants so typed words find written ones."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text.translate(_FOLD).translate(_DIGITS))
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(normalize(text))
+
+
+def language_dir(code: str) -> str:
+    return BY_CODE[code].dir

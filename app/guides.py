@@ -1,0 +1,194 @@
+"""Public guides: list, one guide (alone or side by side), glossary, search, read-aloud help."""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint, Flask, abort, current_app, g, request
+from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from . import search as search_index
+from .content import GUIDES, KINDS, SOURCE_LANGS, Library, check_library, coverage, load_library
+from .db import connect, get_db
+from .languages import BY_CODE
+from .pages import render
+
+bp = Blueprint("guides", __name__)
+
+KIND_TITLES = {
+    "meeting": _l("Meetings"),
+    "rights": _l("Your rights"),
+    "after": _l("After the meeting"),
+}
+
+
+def library() -> Library:
+    """The content loaded at start-up."""
+    return current_app.extensions["bro_library"]
+
+
+def cacheable(response: Response) -> Response:
+    """ETag and Cache-Control for public pages; answers a conditional request with 304."""
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-cache"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=300"
+    response.vary.add("Cookie")
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/<lang>/guides/")
+def index():
+    """All guides of the language, grouped: meetings, your rights, after the meeting."""
+    lib = library()
+    groups = []
+    for kind in KINDS:
+        items = []
+        for slug, (guide_kind, _sections) in GUIDES.items():
+            if guide_kind != kind:
+                continue
+            doc = lib.guide(g.lang, slug)
+            fallback = doc or lib.guide("en", slug) or lib.guide("da", slug)
+            if fallback is None:
+                continue
+            items.append({"slug": slug, "doc": doc, "fallback": fallback})
+        groups.append({"kind": kind, "title": KIND_TITLES[kind], "items": items})
+    return cacheable(render("guides/index.html", groups=groups))
+
+
+@bp.get("/<lang>/guides/<slug>")
+def guide(slug: str):
+    """One guide; ?with=<lang> reads it side by side with another language."""
+    if slug not in GUIDES:
+        abort(404)
+    lib = library()
+    doc = lib.guide(g.lang, slug)
+    if doc is None:
+        available = [BY_CODE[code] for code in lib.languages_of(slug)]
+        if not available:
+            abort(404)
+        return cacheable(render("guides/missing.html", slug=slug, available=available))
+    other_code = request.args.get("with", "")
+    if other_code:
+        other = lib.guide(other_code, slug) if other_code in BY_CODE else None
+        if other is None or other_code == g.lang:
+            abort(404)
+        pairs = [(section, other.section(section.id)) for section in doc.sections]
+        return cacheable(
+            render("guides/side_by_side.html", doc=doc, other=other, other_lang=BY_CODE[other_code], pairs=pairs)
+        )
+    partner = "en" if g.lang == "da" else "da"
+    danish = lib.guide("da", slug) if g.lang != "da" else None
+    related = [lib.guide(g.lang, s) or lib.guide("da", s) for s in doc.related if s in GUIDES]
+    return cacheable(
+        render(
+            "guides/guide.html",
+            doc=doc,
+            partner=BY_CODE[partner] if lib.guide(partner, slug) else None,
+            danish=danish,
+            related=[r for r in related if r],
+            print_sections=("bring", "questions"),
+        )
+    )
+
+
+@bp.get("/<lang>/glossary")
+def glossary():
+    """Danish municipal words, explained in the chosen language."""
+    lib = library()
+    doc = lib.glossaries.get(g.lang)
+    if doc is None:
+        available = [BY_CODE[code] for code in SOURCE_LANGS if code in lib.glossaries]
+        return cacheable(render("guides/missing.html", slug=None, available=available))
+    return cacheable(render("guides/glossary.html", doc=doc))
+
+
+@bp.get("/<lang>/search")
+def search():
+    """Search the guides and glossary of this language; htmx gets only the results."""
+    query = request.args.get("q", "")
+    problem = None
+    results: list[dict] = []
+    status = 200
+    if len(query) > search_index.MAX_QUERY:
+        problem = _l("Your search is too long. Use a few words, at most 200 letters.")
+        status = 400
+    elif query.strip():
+        results = search_index.search(get_db(), g.lang, query)
+    response = render(
+        "guides/search.html",
+        fragment="guides/_search_results.html",
+        status=status,
+        query=query,
+        results=results,
+        problem=problem,
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/<lang>/help/read-aloud")
+def read_aloud_help():
+    """How to get a voice for your language on a phone."""
+    return cacheable(render("guides/read_aloud_help.html"))
+
+
+# --- commands -------------------------------------------------------------------------------
+
+content_cli = AppGroup("content", help="Check and index the guides in content/.")
+
+
+@content_cli.command("check")
+def check_command() -> None:
+    """Validate every guide and glossary; print coverage per language."""
+    lib = library()
+    errors = check_library(lib)
+    click.echo(f"{'lang':<5} {'guides':>6} {'draft':>6} {'reviewed':>8} {'glossary':>8}")
+    for row in coverage(lib):
+        click.echo(
+            f"{row['lang'].code:<5} {row['guides']:>6} {row['draft']:>6} {row['reviewed']:>8} "
+            f"{row['glossary']:>8}"
+        )
+    files = len(lib.guides)
+    click.echo(f"{files} guide files, {len(lib.glossaries)} glossaries.")
+    for error in errors:
+        click.echo(f"ERROR {error}", err=True)
+    if errors:
+        raise SystemExit(f"content check failed: {len(errors)} error(s)")
+    click.echo("content check passed.")
+
+
+@content_cli.command("index")
+def index_command() -> None:
+    """Rebuild the search index from content/."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        search_index.rebuild_index(db, library(), force=True)
+    finally:
+        db.close()
+    click.echo("Search index rebuilt.")
+
+
+def _url_builder(app: Flask):
+    adapter = app.url_map.bind("localhost")
+
+    def build_url(endpoint: str, lang: str, anchor: str | None = None, **values) -> str:
+        url = adapter.build(endpoint, {"lang": lang, **values})
+        return f"{url}#{anchor}" if anchor else url
+
+    return build_url
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(content_cli)
+    lib = load_library(app.config["CONTENT_DIR"], _url_builder(app))
+    app.extensions["bro_library"] = lib
+    db = connect(app.config["DATABASE"])
+    try:
+        search_index.rebuild_index(db, lib)
+    finally:
+        db.close()

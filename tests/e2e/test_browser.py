@@ -1,0 +1,147 @@
+"""What a person sees, in a real Chromium: direction, language switch, accessibility, print."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    results = axe.run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_arabic_is_rtl_with_picker_at_reading_start_then_danish(page: Page, live_server):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server}/ar/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    menu = page.locator(".lang-menu summary").bounding_box()
+    brand = page.locator(".brand").bounding_box()
+    width = page.viewport_size["width"]
+    # Right to left: the picker starts the header, so it sits on the right.
+    assert menu["x"] > brand["x"]
+    assert menu["x"] + menu["width"] > width * 0.6
+
+    page.locator(".lang-menu summary").click()
+    page.locator(".site-header .lang-picker a[lang='da']").click()
+    page.wait_for_url(f"{live_server}/da/")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    menu = page.locator(".lang-menu summary").bounding_box()
+    assert menu["x"] < width * 0.4  # left to right: the picker is on the left
+    # The choice is remembered: the bare address now opens Danish.
+    page.goto(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/da/")
+
+
+def test_the_axe_check_can_fail(page: Page):
+    """Guard against a silent harness: a page with known faults must report violations."""
+    page.set_content('<html><body><img src="x.png"><a href="#"></a></body></html>')
+    assert axe.run(page, options=WCAG_AA).violations_count >= 2
+
+
+@pytest.mark.parametrize("lang", ["da", "ar", "ti"])
+def test_home_page_has_no_wcag_violations(page: Page, live_server, lang):
+    page.goto(f"{live_server}/{lang}/")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ar/guides/decisions-and-appeals",
+        "/da/guides/decisions-and-appeals",
+        "/ar/glossary",
+        "/da/glossary",
+        "/ar/search?q=Ankestyrelsen",
+        "/da/search?q=klage",
+        "/ar/guides/decisions-and-appeals?with=da",
+        "/en/login",
+    ],
+)
+def test_pages_have_no_wcag_violations(page: Page, live_server, path):
+    page.goto(f"{live_server}{path}")
+    assert_accessible(page)
+
+
+def test_arabic_side_by_side_columns_have_their_own_direction(page: Page, live_server):
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(f"{live_server}/ar/guides/decisions-and-appeals?with=da")
+    arabic = page.locator("section.pair .col[lang='ar']").first
+    danish = page.locator("section.pair .col[lang='da']").first
+    expect(arabic).to_have_attribute("dir", "rtl")
+    expect(danish).to_have_attribute("dir", "ltr")
+    assert page.evaluate("el => getComputedStyle(el).direction", arabic.element_handle()) == "rtl"
+    assert page.evaluate("el => getComputedStyle(el).direction", danish.element_handle()) == "ltr"
+    # Two columns on a wide screen, the Arabic one at the reading start (right).
+    a, d = arabic.bounding_box(), danish.bounding_box()
+    assert abs(a["y"] - d["y"]) < 5 and a["x"] > d["x"]
+    # One column on a phone: the blocks alternate, Arabic first.
+    page.set_viewport_size({"width": 360, "height": 800})
+    a, d = arabic.bounding_box(), danish.bounding_box()
+    assert d["y"] > a["y"] + a["height"] - 1
+
+
+def test_search_in_arabic_finds_a_guide_as_you_type(page: Page, live_server):
+    page.goto(f"{live_server}/ar/search")
+    page.locator("#q").press_sequentially("Ankestyrelsen", delay=20)
+    result = page.locator("#search-results a[href*='/ar/guides/decisions-and-appeals']").first
+    expect(result).to_be_visible()
+    expect(page).to_have_url(f"{live_server}/ar/search?q=Ankestyrelsen")
+
+
+def test_search_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/ar/search")
+    page.locator("#q").fill("Ankestyrelsen")
+    page.locator("form[role=search] button[type=submit]").click()
+    expect(page.locator("#search-results a[href*='decisions-and-appeals']").first).to_be_visible()
+    context.close()
+
+
+def test_print_stylesheet_turns_a_meeting_guide_into_a_prep_sheet(page: Page, live_server):
+    page.goto(f"{live_server}/ar/guides/jobcenter-meeting")
+    expect(page.locator(".print-sheet")).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".print-sheet")).to_be_visible()
+    expect(page.locator("article.guide")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    columns = page.locator(".print-column")
+    expect(columns).to_have_count(2)
+    expect(columns.nth(0)).to_have_attribute("lang", "ar")
+    expect(columns.nth(1)).to_have_attribute("lang", "da")
+    a, d = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+    assert abs(a["y"] - d["y"]) < 5  # side by side on the sheet
+
+
+def test_keyboard_reaches_the_skip_link_first(page: Page, live_server):
+    page.goto(f"{live_server}/da/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "skip-link" in focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_touch_targets_are_at_least_44px(page: Page, live_server):
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{live_server}/ar/")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('main a, main button, header a, header summary, footer a')]
+             .filter(el => el.offsetParent !== null)
+             .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])"""
+    )
+    assert len(sizes) >= 20  # the tasks, the picker, sign in, footer links
+    assert [s for s in sizes if s[1] < 44] == []
+
+
+def test_readable_at_320px_without_sideways_scrolling(page: Page, live_server):
+    page.set_viewport_size({"width": 320, "height": 700})
+    for path in ("/ar/", "/da/guides/decisions-and-appeals", "/uk/glossary"):
+        page.goto(f"{live_server}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path

@@ -1,0 +1,79 @@
+"""Signing in and out."""
+
+from tests.conftest import csrf_from, login_as
+
+
+def _form(client, lang="en"):
+    return csrf_from(client.get(f"/{lang}/login").get_data(as_text=True))
+
+
+def test_citizen_signs_in_and_sees_their_page(client, demo_logins):
+    entry = login_as(client, demo_logins, "citizen", "ar")
+    html = client.get("/en/me").get_data(as_text=True)
+    assert f"<bdi>{entry['name']}</bdi>" in html
+
+
+def test_staff_lands_on_the_staff_page(client, demo_logins):
+    login_as(client, demo_logins, "caseworker")
+    assert client.get("/en/me").status_code == 200
+    response = client.get("/en/login")
+    assert response.status_code == 303 and response.headers["Location"] == "/en/staff"
+
+
+def test_wrong_password_keeps_the_login_and_explains(client, demo_logins):
+    token = _form(client)
+    response = client.post(
+        "/en/login", data={"login": "citizen01", "password": "wrong-password", "csrf_token": token}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<title>Error:" in html
+    assert 'class="error-summary"' in html and 'href="#login"' in html
+    assert 'value="citizen01"' in html
+    assert "wrong-password" not in html  # never echo a password
+
+
+def test_empty_form_lists_both_errors(client, demo_logins):
+    response = client.post("/en/login", data={"csrf_token": _form(client)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter your login id" in html and "Enter your password" in html
+
+
+def test_sign_in_is_rate_limited(client, demo_logins):
+    token = _form(client)
+    codes = [
+        client.post(
+            "/en/login", data={"login": "citizen02", "password": "nope-nope", "csrf_token": token}
+        ).status_code
+        for _ in range(12)
+    ]
+    assert codes[:10] == [422] * 10
+    assert codes[-1] == 429
+    response = client.post(
+        "/en/login", data={"login": "citizen02", "password": "x", "csrf_token": token}
+    )
+    assert "Too many tries" in response.get_data(as_text=True)
+
+
+def test_personal_pages_need_sign_in(client):
+    response = client.get("/da/me")
+    assert response.status_code == 302 and "/da/login" in response.headers["Location"]
+
+
+def test_sign_out_clears_the_session(client, demo_logins):
+    login_as(client, demo_logins, "citizen")
+    html = client.get("/en/me").get_data(as_text=True)
+    response = client.post("/en/logout", data={"csrf_token": csrf_from(html)})
+    assert response.status_code == 303
+    assert "Clear-Site-Data" in response.headers
+    assert client.get("/en/me").status_code == 302
+
+
+def test_sign_in_and_out_are_audited(app, client, demo_logins):
+    login_as(client, demo_logins, "coordinator")
+    from app.db import connect
+
+    db = connect(app.config["DATABASE"])
+    actions = [row["action"] for row in db.query("SELECT action FROM audit_log")]
+    assert actions == ["sign-in"]

@@ -1,0 +1,64 @@
+"""The database: WAL, pragmas, migrations, append-only audit log, demo seed."""
+
+import json
+import sqlite3
+
+import pytest
+
+from app.db import MIGRATIONS, connect, migrate, schema_version
+from app.demo import logins_path, seed_demo
+
+
+def test_pragmas(app):
+    db = connect(app.config["DATABASE"])
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_migrations_run_once_and_are_idempotent(tmp_path):
+    db = connect(str(tmp_path / "m.sqlite3"))
+    assert schema_version(db) == 0
+    assert migrate(db) == len(MIGRATIONS)
+    assert migrate(db) == len(MIGRATIONS)
+    assert "users" in db.table_names() and "audit_log" in db.table_names()
+
+
+def test_init_db_command(runner, app):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0
+    assert f"schema version {len(MIGRATIONS)}" in result.output
+
+
+def test_audit_log_is_append_only(app):
+    db = connect(app.config["DATABASE"])
+    db.execute("INSERT INTO audit_log (actor_id, action) VALUES (1, 'test')")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit_log SET action = 'changed'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM audit_log")
+    assert db.execute("SELECT action FROM audit_log").fetchone()[0] == "test"
+
+
+def test_demo_seed_once_and_logins_file(app):
+    logins = seed_demo(app)
+    assert logins is not None and len(logins) == 16
+    assert {e["lang"] for e in logins if e["role"] == "citizen"} == {
+        "da", "en", "ar", "fa", "prs", "ps", "ckb", "kmr", "so", "ti", "tr", "uk",
+    }  # fmt: skip
+    saved = json.loads(logins_path(app).read_text())
+    assert saved == logins
+    assert all({"role", "login", "password", "name", "lang"} <= set(e) for e in saved)
+    assert seed_demo(app) is None  # a second run keeps the data
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 16
+    assert all(not row["password_hash"].startswith("demo-") for row in db.query("SELECT * FROM users"))
+
+
+def test_seed_demo_command_prints_logins(runner, app):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0
+    assert "citizen01" in result.output and "coordinator" in result.output
+    again = runner.invoke(args=["seed-demo"])
+    assert "not seeded again" in again.output and "citizen01" in again.output
