@@ -6,7 +6,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -99,7 +106,9 @@ def login():
             login_user(user)
             audit(user.id, "sign-in", user.id)
             return redirect(home_for(user), 303)
-        form.login.errors.append(_l("The login id or password is not right. Check both and try again."))
+        form.login.errors.append(
+            _l("The login id or password is not right. Check both and try again.")
+        )
     status = 422 if form.errors else 200
     return render("auth/login.html", status=status, form=form)
 

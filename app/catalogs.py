@@ -33,7 +33,7 @@ def extract(root: Path) -> set[str]:
         subprocess.run(
             [sys.executable, "-m", "babel.messages.frontend", "extract", "--mapping-file",
              str(root / "babel.cfg"), "--keywords", "_l", "--keywords", "lazy_gettext",
-             "--no-location", "--output-file", str(pot), str(root / "app"), str(root / "templates")],
+             "--no-location", "--output-file", str(pot), "."],
             check=True, capture_output=True, cwd=root,
         )  # fmt: skip
         return {_key(m.id) for m in read_catalog(pot) if m.id}

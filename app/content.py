@@ -101,7 +101,9 @@ class Document:
 
     @property
     def sources(self) -> list[dict]:
-        return [dict(source) for source in self.meta.get("sources") or [] if isinstance(source, dict)]
+        return [
+            dict(source) for source in self.meta.get("sources") or [] if isinstance(source, dict)
+        ]
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -201,7 +203,9 @@ class Renderer:
             section.html = self.md.renderer.render(tokens, self.md.options, {})
             section.text = plain_text(tokens)
 
-    def _rewrite_inline(self, doc: Document, section: Section, children: list[Token]) -> list[Token]:
+    def _rewrite_inline(
+        self, doc: Document, section: Section, children: list[Token]
+    ) -> list[Token]:
         out: list[Token] = []
         in_link = False
         index = 0
@@ -330,7 +334,9 @@ def check_library(library: Library) -> list[str]:
         errors.extend(_check_links(library, where, doc))
         source = library.guide("da", slug)
         if source and lang != "da" and [s.id for s in source.sections] != found:
-            errors.append(f"{where}: section ids differ from the Danish source content/da/{slug}.md")
+            errors.append(
+                f"{where}: section ids differ from the Danish source content/da/{slug}.md"
+            )
     for lang, glossary in sorted(library.glossaries.items()):
         where = f"content/{lang}/glossary.md"
         for key in ("title", "status", "updated"):
@@ -366,7 +372,12 @@ def _check_meta(where: str, meta: dict) -> list[str]:
 
 def _check_links(library: Library, where: str, doc: Document) -> list[str]:
     errors = []
-    glossary_ids = {s.id for s in (library.glossaries.get(doc.lang) or library.glossaries.get("da") or _EMPTY).sections}
+    glossary_ids = {
+        s.id
+        for s in (
+            library.glossaries.get(doc.lang) or library.glossaries.get("da") or _EMPTY
+        ).sections
+    }
     for href in doc.links:
         target, _, anchor = href.partition("#")
         if target in ("../glossary", "glossary"):
@@ -391,7 +402,11 @@ def coverage(library: Library) -> list[dict]:
     """Per language: guides present, drafts, reviewed, glossary entries."""
     rows = []
     for lang in LANGUAGES:
-        docs = [library.guides[(lang.code, slug)] for slug in GUIDES if (lang.code, slug) in library.guides]
+        docs = [
+            library.guides[(lang.code, slug)]
+            for slug in GUIDES
+            if (lang.code, slug) in library.guides
+        ]
         glossary = library.glossaries.get(lang.code)
         rows.append(
             {

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 import sqlite_utils
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 
 PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -133,7 +133,9 @@ def migrate(db: sqlite_utils.Database) -> int:
     return schema_version(db)
 
 
-def audit(actor_id: int | None, action: str, subject_id: int | None = None, detail: str = "") -> None:
+def audit(
+    actor_id: int | None, action: str, subject_id: int | None = None, detail: str = ""
+) -> None:
     """Append one line to the audit log."""
     get_db().execute(
         "INSERT INTO audit_log (actor_id, action, subject_id, detail) VALUES (?, ?, ?, ?)",

@@ -7,8 +7,8 @@ import secrets
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .auth import hasher
 from .db import connect, migrate
@@ -65,7 +65,13 @@ def seed_demo(app: Flask) -> list[dict] | None:
 def _add_user(db, role: str, login: str, name: str, lang: str) -> dict:
     password = "demo-" + secrets.token_urlsafe(9)
     db["users"].insert(
-        {"login": login, "name": name, "role": role, "lang": lang, "password_hash": hasher.hash(password)}
+        {
+            "login": login,
+            "name": name,
+            "role": role,
+            "lang": lang,
+            "password_hash": hasher.hash(password),
+        }
     )
     return {"role": role, "login": login, "password": password, "name": name, "lang": lang}
 

@@ -78,7 +78,13 @@ def guide(slug: str):
             abort(404)
         pairs = [(section, other.section(section.id)) for section in doc.sections]
         return cacheable(
-            render("guides/side_by_side.html", doc=doc, other=other, other_lang=BY_CODE[other_code], pairs=pairs)
+            render(
+                "guides/side_by_side.html",
+                doc=doc,
+                other=other,
+                other_lang=BY_CODE[other_code],
+                pairs=pairs,
+            )
         )
     partner = "en" if g.lang == "da" else "da"
     danish = lib.guide("da", slug) if g.lang != "da" else None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g, request, url_for
-from markupsafe import Markup
 from flask_babel import Babel, format_date, format_datetime, format_decimal
+from markupsafe import Markup
 
 from .languages import BY_CODE, LANGUAGES, Language, negotiate
 
@@ -16,7 +16,14 @@ def request_language() -> Language:
     """The language of this request: its URL prefix, or else the negotiated one."""
     code = g.get("lang")
     if code is None:
-        code = negotiate(request.cookies.get(LANG_COOKIE), request.headers.get("Accept-Language"))
+        # Errors raised before routing (404, 405) still honour a known prefix in the path.
+        prefix = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
+        if prefix in BY_CODE:
+            code = prefix
+        else:
+            code = negotiate(
+                request.cookies.get(LANG_COOKIE), request.headers.get("Accept-Language")
+            )
         g.lang = code
     return BY_CODE[code]
 

@@ -79,7 +79,10 @@ def task(task: str):
     from .guides import library
 
     lib = library()
-    guides = [lib.guide(g.lang, slug) or lib.guide("da", slug) or lib.guide("en", slug) for slug in TASKS[task]["guides"]]
+    guides = [
+        lib.guide(g.lang, slug) or lib.guide("da", slug) or lib.guide("en", slug)
+        for slug in TASKS[task]["guides"]
+    ]
     return render("main/task.html", task=TASKS[task], guides=[doc for doc in guides if doc])
 
 

@@ -29,7 +29,17 @@ def rebuild_index(db: sqlite_utils.Database, library: Library, force: bool = Fal
                 )
         for lang, glossary in library.glossaries.items():
             for entry in glossary.sections:
-                rows.append((lang, "glossary", "glossary", entry.id, glossary.title, entry.heading, entry.text))
+                rows.append(
+                    (
+                        lang,
+                        "glossary",
+                        "glossary",
+                        entry.id,
+                        glossary.title,
+                        entry.heading,
+                        entry.text,
+                    )
+                )
         db.conn.executemany(
             "INSERT INTO search_index (lang, kind, slug, anchor, doc_title, heading, body, "
             "title_norm, body_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -58,8 +68,8 @@ def search(db: sqlite_utils.Database, lang: str, query: str, limit: int = 20) ->
         return []
     rows = db.execute(
         "SELECT kind, slug, anchor, doc_title, heading, body FROM search_index "
-        "WHERE search_index MATCH ? AND lang = ? ORDER BY bm25(search_index, 0, 0, 0, 0, 0, 0, 0, 5, 1) "
-        "LIMIT ?",
+        "WHERE search_index MATCH ? AND lang = ? "
+        "ORDER BY bm25(search_index, 0, 0, 0, 0, 0, 0, 0, 5, 1) LIMIT ?",
         [f"{{title_norm body_norm}} : ({match})", lang, limit],
     ).fetchall()
     terms = words(query)

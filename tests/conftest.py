@@ -1,4 +1,4 @@
-"""Fixtures: a fresh app on a real SQLite file per test, clients, and a live server for the browser."""
+"""Fixtures: a fresh app on a real SQLite file per test, clients, a live server for the browser."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def login_as(client, logins: list[dict], role: str, lang: str | None = None) -> 
     page = client.get("/en/login")
     token = _csrf_from(page.get_data(as_text=True))
     response = client.post(
-        "/en/login", data={"login": entry["login"], "password": entry["password"], "csrf_token": token}
+        "/en/login",
+        data={"login": entry["login"], "password": entry["password"], "csrf_token": token},
     )
     assert response.status_code == 303, response.get_data(as_text=True)
     return entry

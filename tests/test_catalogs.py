@@ -24,7 +24,9 @@ def test_extraction_finds_the_strings(wanted):
 @pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
 def test_catalog_compiles(lang):
     po = ROOT / "translations" / lang.locale / "LC_MESSAGES" / "messages.po"
-    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    result = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -13,7 +13,11 @@ GUIDE_LANGS = ("da", "en", "ar", "fa", "uk", "so")
 
 
 def _build_url(endpoint, lang, anchor=None, **values):
-    base = f"/{lang}/glossary" if endpoint == "guides.glossary" else f"/{lang}/guides/{values.get('slug')}"
+    base = (
+        f"/{lang}/glossary"
+        if endpoint == "guides.glossary"
+        else f"/{lang}/guides/{values.get('slug')}"
+    )
     return f"{base}#{anchor}" if anchor else base
 
 
@@ -77,7 +81,9 @@ def test_missing_section_fails(tmp_path):
 def test_bad_link_fails(tmp_path):
     copy = _broken_copy(tmp_path)
     path = copy / "en" / "bring-a-companion.md"
-    path.write_text(path.read_text() + "\nSee [this](no-such-guide) and [that](../glossary#nope).\n")
+    path.write_text(
+        path.read_text() + "\nSee [this](no-such-guide) and [that](../glossary#nope).\n"
+    )
     errors = check_library(load_library(copy, _build_url))
     assert any("no guide 'no-such-guide'" in e for e in errors)
     assert any("no glossary entry #nope" in e for e in errors)
@@ -97,7 +103,12 @@ def test_check_command_exits_non_zero_on_a_broken_copy(tmp_path):
     copy = _broken_copy(tmp_path)
     (copy / "fa" / "after-the-meeting.md").write_text("---\ntitle: x\n---\nno sections\n")
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "db.sqlite3"), "CONTENT_DIR": str(copy)}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE": str(tmp_path / "db.sqlite3"),
+            "CONTENT_DIR": str(copy),
+        }
     )
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code != 0
@@ -107,7 +118,9 @@ def test_check_command_exits_non_zero_on_a_broken_copy(tmp_path):
 def test_raw_html_in_content_is_escaped(tmp_path):
     copy = _broken_copy(tmp_path)
     path = copy / "en" / "bring-a-companion.md"
-    text = path.read_text().replace("{#what}\n", "{#what}\n<script>alert(1)</script> <b>hi</b>\n", 1)
+    text = path.read_text().replace(
+        "{#what}\n", "{#what}\n<script>alert(1)</script> <b>hi</b>\n", 1
+    )
     path.write_text(text)
     doc = load_library(copy, _build_url).guide("en", "bring-a-companion")
     html = doc.section("what").html

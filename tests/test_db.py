@@ -53,7 +53,9 @@ def test_demo_seed_once_and_logins_file(app):
     assert seed_demo(app) is None  # a second run keeps the data
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 16
-    assert all(not row["password_hash"].startswith("demo-") for row in db.query("SELECT * FROM users"))
+    assert all(
+        not row["password_hash"].startswith("demo-") for row in db.query("SELECT * FROM users")
+    )
 
 
 def test_seed_demo_command_prints_logins(runner, app):

@@ -58,7 +58,13 @@ def test_table_matches_design():
     assert [lang.code for lang in LANGUAGES] == [
         "da", "en", "ar", "fa", "prs", "ps", "ckb", "kmr", "so", "ti", "tr", "uk",
     ]  # fmt: skip
-    assert {lang.code for lang in LANGUAGES if lang.dir == "rtl"} == {"ar", "fa", "prs", "ps", "ckb"}
+    assert {lang.code for lang in LANGUAGES if lang.dir == "rtl"} == {
+        "ar",
+        "fa",
+        "prs",
+        "ps",
+        "ckb",
+    }
     assert BY_CODE["prs"].locale == "fa_AF" and BY_CODE["kmr"].locale == "ku"
 
 

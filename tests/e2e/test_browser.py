@@ -5,7 +5,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+}
 axe = Axe()
 
 
@@ -132,7 +134,8 @@ def test_touch_targets_are_at_least_44px(page: Page, live_server):
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(f"{live_server}/ar/")
     sizes = page.evaluate(
-        """() => [...document.querySelectorAll('main a, main button, header a, header summary, footer a')]
+        """() => [...document.querySelectorAll(
+                 'main a, main button, header a, header summary, footer a')]
              .filter(el => el.offsetParent !== null)
              .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])"""
     )
