@@ -46,8 +46,8 @@
     var clone = target.cloneNode(true);
     Array.prototype.forEach.call(clone.querySelectorAll("button, [hidden], .toc"), function (el) { el.remove(); });
     var utterance = new SpeechSynthesisUtterance(clone.textContent.replace(/\s+/g, " ").trim());
-    utterance.voice = voice;
     utterance.lang = voice.lang;
+    try { utterance.voice = voice; } catch (e) { /* the language alone still picks a voice */ }
     utterance.onend = reset;
     utterance.onerror = reset;
     active = button;

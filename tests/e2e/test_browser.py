@@ -148,3 +148,33 @@ def test_readable_at_320px_without_sideways_scrolling(page: Page, live_server):
     for path in ("/ar/", "/da/guides/decisions-and-appeals", "/uk/glossary"):
         page.goto(f"{live_server}{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_read_aloud_says_when_the_phone_has_no_voice(page: Page, live_server):
+    page.add_init_script("Object.defineProperty(speechSynthesis, 'getVoices', {value: () => []})")
+    page.goto(f"{live_server}/so/guides/interpreter-rights")
+    notice = page.locator("[data-no-voice]")
+    expect(notice).to_be_hidden()
+    page.locator("[data-read-aloud='guide']").click()
+    expect(notice).to_be_visible()
+    expect(notice.locator("a")).to_have_attribute("href", "/so/help/read-aloud")
+
+
+def test_read_aloud_reads_a_section_in_the_page_language(page: Page, live_server):
+    page.add_init_script(
+        """
+        window.spoken = [];
+        const voice = {name: 'Test Arabic', lang: 'ar-SA', localService: true, default: false};
+        Object.defineProperty(speechSynthesis, 'getVoices', {value: () => [voice]});
+        Object.defineProperty(speechSynthesis, 'speak',
+                              {value: u => window.spoken.push([u.lang, u.text])});
+        """
+    )
+    page.goto(f"{live_server}/ar/guides/decisions-and-appeals")
+    button = page.locator("[data-read-aloud='section-deadline']")
+    button.click()
+    lang, text = page.evaluate("window.spoken[0]")
+    assert lang == "ar-SA"
+    heading = page.locator("h2#deadline").text_content()
+    assert text.startswith(heading) and "4" in text and "§ 67" in text
+    expect(button).to_have_attribute("aria-pressed", "true")
