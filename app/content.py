@@ -333,10 +333,8 @@ def check_library(library: Library) -> list[str]:
                 errors.append(f"{where}: bold text {text!r} is not a glossary term")
         errors.extend(_check_links(library, where, doc))
         source = library.guide("da", slug)
-        if source and lang != "da" and [s.id for s in source.sections] != found:
-            errors.append(
-                f"{where}: section ids differ from the Danish source content/da/{slug}.md"
-            )
+        if source and lang != "da":
+            errors.extend(compare_with_source(where, source, doc))
     for lang, glossary in sorted(library.glossaries.items()):
         where = f"content/{lang}/glossary.md"
         for key in ("title", "status", "updated"):
@@ -354,6 +352,54 @@ def check_library(library: Library) -> list[str]:
                 errors.append(f"{where}: entry #{section.id} has no explanation")
         errors.extend(_check_links(library, where, glossary))
     return errors
+
+
+NUMBER = re.compile(r"\d+")
+
+
+def numbers_in(markdown: str) -> set[str]:
+    """The numbers a section states (4, 18, 67, 2025), whatever digits the script uses."""
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)  # link targets are not facts
+    return {n.lstrip("0") or "0" for n in NUMBER.findall(text.translate(_DIGITS))}
+
+
+def compare_with_source(where: str, source: Document, doc: Document) -> list[str]:
+    """Facts that must survive translation, section by section, against the Danish source."""
+    errors = []
+    source_ids = [s.id for s in source.sections]
+    if [s.id for s in doc.sections] != source_ids:
+        errors.append(f"{where}: section ids differ from the Danish source {_rel(source)}")
+    source_bold: dict[str, set[str]] = {}
+    for section_id, text in source.bold:
+        source_bold.setdefault(section_id, set()).add(text.casefold())
+    doc_bold: dict[str, set[str]] = {}
+    for section_id, text in doc.bold:
+        doc_bold.setdefault(section_id, set()).add(text.casefold())
+    for original in [source.intro, *source.sections]:
+        twin = doc.intro if original.id == "intro" else doc.section(original.id)
+        if twin is None:
+            continue
+        lost = numbers_in(original.markdown) - numbers_in(twin.markdown)
+        if lost:
+            errors.append(
+                f"{where}: #{original.id} lacks the number(s) {', '.join(sorted(lost, key=int))} "
+                f"of the Danish source"
+            )
+        unbolded = source_bold.get(original.id, set()) - doc_bold.get(original.id, set())
+        if unbolded:
+            errors.append(
+                f"{where}: #{original.id} lacks the bold Danish term(s) "
+                f"{', '.join(sorted(unbolded))} of the Danish source"
+            )
+    titles = [src.get("title") for src in doc.sources]
+    for entry in source.sources:
+        if entry.get("title") not in titles:
+            errors.append(f"{where}: source {entry.get('title')!r} of the Danish source is missing")
+    return errors
+
+
+def _rel(doc: Document) -> str:
+    return f"content/{doc.lang}/{doc.slug}.md"
 
 
 def _check_meta(where: str, meta: dict) -> list[str]:

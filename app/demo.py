@@ -36,6 +36,9 @@ CITIZENS = [
 ]
 
 
+_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+
+
 def logins_path(app: Flask) -> Path:
     """demo-logins.json lives beside the database file."""
     return Path(app.config["DATABASE"]).resolve().parent / "demo-logins.json"
@@ -63,7 +66,7 @@ def seed_demo(app: Flask) -> list[dict] | None:
 
 
 def _add_user(db, role: str, login: str, name: str, lang: str) -> dict:
-    password = "demo-" + secrets.token_urlsafe(9)
+    password = "demo-" + "".join(secrets.choice(_ALPHABET) for _ in range(12))
     db["users"].insert(
         {
             "login": login,

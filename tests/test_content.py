@@ -149,3 +149,63 @@ def test_bold_glossary_terms_link_to_the_glossary(library):
 )
 def test_normalize_folds_what_people_type(typed, written):
     assert normalize(typed) == normalize(written)
+
+
+def _section_span(text: str, section_id: str) -> tuple[int, int]:
+    start = text.index("{#" + section_id + "}")
+    end = text.find("\n## ", start)
+    return start, len(text) if end == -1 else end
+
+
+def _edit_section(path: Path, section_id: str, edit) -> None:
+    text = path.read_text()
+    start, end = _section_span(text, section_id)
+    path.write_text(text[:start] + edit(text[start:end]) + text[end:])
+
+
+def test_a_lost_number_fails_the_check(tmp_path):
+    import re
+
+    copy = _broken_copy(tmp_path)
+    # The deliberate mistake: "4 weeks" written out in words in the Arabic deadline section.
+    _edit_section(
+        copy / "ar" / "decisions-and-appeals.md", "deadline", lambda s: re.sub(r"\b4\b", "أربعة", s)
+    )
+    errors = check_library(load_library(copy, _build_url))
+    assert errors == [
+        "content/ar/decisions-and-appeals.md: #deadline lacks the number(s) 4 of the Danish source"
+    ]
+
+
+def test_arabic_indic_digits_count_as_the_same_numbers(tmp_path):
+    copy = _broken_copy(tmp_path)
+    to_arabic_indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    path = copy / "ar" / "decisions-and-appeals.md"
+    _edit_section(path, "deadline", lambda s: s.translate(to_arabic_indic))
+    assert "٤" in path.read_text()
+    assert check_library(load_library(copy, _build_url)) == []
+
+
+def test_a_lost_bold_term_fails_the_check(tmp_path):
+    copy = _broken_copy(tmp_path)
+    _edit_section(
+        copy / "fa" / "decisions-and-appeals.md",
+        "after-appeal",
+        lambda s: s.replace("**Ankestyrelsen**", "Ankestyrelsen"),
+    )
+    errors = check_library(load_library(copy, _build_url))
+    assert any(
+        "fa/decisions-and-appeals.md: #after-appeal lacks the bold Danish term(s) ankestyrelsen" in e
+        for e in errors
+    )
+
+
+def test_a_lost_source_fails_the_check(tmp_path):
+    copy = _broken_copy(tmp_path)
+    path = copy / "uk" / "decisions-and-appeals.md"
+    text = path.read_text()
+    start = text.index("  - title: Retssikkerhedsloven § 67")
+    end = text.index("  - title:", start + 5)
+    path.write_text(text[:start] + text[end:])
+    errors = check_library(load_library(copy, _build_url))
+    assert any("source 'Retssikkerhedsloven § 67' of the Danish source is missing" in e for e in errors)
