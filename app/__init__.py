@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         if key not in (config or {}):
             app.config[key] = secure
 
-    from . import auth, catalogs, db, demo, errors, guides, i18n, main, security
+    from . import auth, catalogs, coverage, db, demo, errors, guides, i18n, main, me, security
 
     security.init_app(app)
     db.init_app(app)
@@ -55,5 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     guides.init_app(app)
+    coverage.init_app(app)
+    me.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

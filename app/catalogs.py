@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import click
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
@@ -26,17 +24,37 @@ def read_catalog(path: Path):
         return read_po(handle)
 
 
-def extract(root: Path) -> set[str]:
-    """The msgids in the code and templates now (runs pybabel extract into a temp file)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        pot = Path(tmp) / "messages.pot"
-        subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "extract", "--mapping-file",
-             str(root / "babel.cfg"), "--keywords", "_l", "--keywords", "lazy_gettext",
-             "--no-location", "--output-file", str(pot), "."],
-            check=True, capture_output=True, cwd=root,
-        )  # fmt: skip
-        return {_key(m.id) for m in read_catalog(pot) if m.id}
+STAFF_LOCALES = ("da", "en")  # staff screens must exist in Danish and English at least
+
+
+def is_staff_file(filename: str) -> bool:
+    """Staff-only screens live in app/staff*.py and templates/staff/."""
+    path = Path(filename).as_posix()
+    return path.startswith("templates/staff/") or Path(path).name.startswith("staff")
+
+
+def extract(root: Path, audience: str = "all") -> set[str]:
+    """The msgids in the code and templates now: "citizen"-facing, "staff"-only, or "all"."""
+    method_map = [("app/**.py", "python"), ("templates/**.html", "jinja2")]
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    found: dict[str, bool] = {}  # msgid → used on a citizen-facing screen
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        str(root), method_map, keywords=keywords, options_map={"templates/**.html": {}}
+    ):
+        msgid = _key(message)
+        if not msgid:
+            continue
+        found[msgid] = found.get(msgid, False) or not is_staff_file(filename)
+    if audience == "citizen":
+        return {m for m, citizen in found.items() if citizen}
+    if audience == "staff":
+        return {m for m, citizen in found.items() if not citizen}
+    return set(found)
+
+
+def wanted_for(locale: str, root: Path) -> set[str]:
+    """What a locale's catalog must translate: everything in Danish and English, else citizen strings."""
+    return extract(root, "all" if locale in STAFF_LOCALES else "citizen")
 
 
 def _key(msgid) -> str:
@@ -83,9 +101,9 @@ translations_cli = AppGroup("translations", help="Report on and prepare the gett
 def report_command() -> None:
     """Untranslated strings per locale (exit 1 if any)."""
     root = Path(current_app.root_path).parent
-    wanted = extract(root)
     missing_any = False
     for lang in LANGUAGES:
+        wanted = wanted_for(lang.locale, root)
         path = translations_dir() / lang.locale / "LC_MESSAGES" / "messages.po"
         missing = untranslated(path, wanted) if path.exists() else sorted(wanted)
         missing_any |= bool(missing)

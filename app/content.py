@@ -513,3 +513,18 @@ def words(text: str) -> list[str]:
 
 def language_dir(code: str) -> str:
     return BY_CODE[code].dir
+
+
+_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+
+
+def checklist_items(doc: Document | None) -> list[tuple[str, str]]:
+    """(key, html) for each item of a meeting guide's "bring" list; keys match across languages."""
+    section = doc.section("bring") if doc else None
+    if not section:
+        return []
+    # Links are dropped: each item becomes a button, and a link inside a button is unreachable.
+    return [
+        (str(number), re.sub(r"</?a\b[^>]*>", "", html).strip())
+        for number, html in enumerate(_LIST_ITEM.findall(section.html), 1)
+    ]

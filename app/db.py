@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 PRAGMAS = (
     "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",  # erased personal data is overwritten, not left in free pages
     "PRAGMA busy_timeout = 5000",
     "PRAGMA synchronous = FULL",
 )
@@ -119,6 +120,165 @@ def _002_search(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _003_language_requests(db: sqlite_utils.Database) -> None:
+    # "My language is missing": no personal data required; contact is optional.
+    db.executescript(
+        """
+        CREATE TABLE language_requests (
+            id INTEGER PRIMARY KEY,
+            language TEXT NOT NULL,
+            contact TEXT,
+            asked_from TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """
+    )
+
+
+@migration
+def _004_citizens_meetings_decisions(db: sqlite_utils.Database) -> None:
+    # The personal side. Store the minimum: no CPR number, no health details.
+    db.executescript(
+        """
+        ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE users ADD COLUMN last_seen_at TEXT;
+        CREATE TABLE staff_profiles (
+            user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+            phone TEXT, email TEXT, office_hours TEXT,
+            languages TEXT NOT NULL DEFAULT '',          -- prefixes, space separated
+            substitute_id INTEGER REFERENCES users (id),
+            absent_from TEXT, absent_to TEXT             -- ISO dates, inclusive
+        );
+        CREATE TABLE citizens (
+            user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+            interpreter_language TEXT,                   -- a prefix, e.g. prs
+            interpreter_dialect TEXT,
+            phone TEXT
+        );
+        CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            caseworker_id INTEGER NOT NULL REFERENCES users (id),
+            valid_from TEXT NOT NULL,
+            valid_to TEXT,
+            reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX assignments_current ON assignments (citizen_id) WHERE valid_to IS NULL;
+        CREATE INDEX assignments_caseworker ON assignments (caseworker_id, valid_to);
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            caseworker_id INTEGER REFERENCES users (id),
+            kind TEXT NOT NULL,                          -- a meeting guide's slug
+            starts_at TEXT NOT NULL, ends_at TEXT NOT NULL,   -- local time, ISO
+            place TEXT, address TEXT, video_url TEXT,
+            purpose TEXT NOT NULL DEFAULT '',
+            interpreter_needed INTEGER NOT NULL DEFAULT 0,
+            interpreter_language TEXT,
+            status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX meetings_citizen ON meetings (citizen_id, starts_at);
+        CREATE INDEX meetings_caseworker ON meetings (caseworker_id, starts_at);
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            caseworker_id INTEGER REFERENCES users (id),
+            title TEXT NOT NULL, area TEXT NOT NULL DEFAULT '',
+            decided_on TEXT NOT NULL, received_on TEXT NOT NULL, appeal_deadline TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'appealed', 'closed')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX decisions_citizen ON decisions (citizen_id, appeal_deadline);
+        CREATE TABLE explanation_requests (
+            id INTEGER PRIMARY KEY,
+            decision_id INTEGER NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
+            requested_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            read_at TEXT
+        );
+        CREATE UNIQUE INDEX explanation_once ON explanation_requests (decision_id) WHERE read_at IS NULL;
+        CREATE TABLE checklist_ticks (
+            meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            ticked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (meeting_id, item)
+        );
+        CREATE TABLE activation_codes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL CHECK (purpose IN ('activate', 'helper')),
+            code_hash TEXT NOT NULL UNIQUE,              -- sha256 of a 80-bit random code
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            scope TEXT,                                  -- helper invitations: JSON of the scope
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE helpers (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            helper_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            can_see INTEGER NOT NULL DEFAULT 1,
+            can_request_interpreter INTEGER NOT NULL DEFAULT 0,
+            expires_on TEXT NOT NULL,
+            revoked_at TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX helpers_helper ON helpers (helper_id);
+        CREATE INDEX helpers_citizen ON helpers (citizen_id);
+        CREATE TABLE interpreters (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            languages TEXT NOT NULL,                     -- prefixes, space separated
+            dialects TEXT NOT NULL DEFAULT '',
+            certification TEXT NOT NULL CHECK (certification IN
+                ('state-authorised', 'trained-exam', 'tested', 'none')),
+            modes TEXT NOT NULL DEFAULT 'in-person',     -- in-person video phone
+            gender TEXT, fields TEXT NOT NULL DEFAULT '',
+            phone TEXT, email TEXT,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        """
+    )
+
+
+@migration
+def _005_login_failures(db: sqlite_utils.Database) -> None:
+    # Failed sign-ins per login id, for lock-outs that grow with each further failure.
+    db.executescript(
+        """
+        CREATE TABLE login_failures (
+            login TEXT PRIMARY KEY COLLATE NOCASE,
+            failures INTEGER NOT NULL,
+            locked_until TEXT
+        );
+        """
+    )
+
+
+@migration
+def _006_pseudonymous_audit(db: sqlite_utils.Database) -> None:
+    # The audit log names people by a random audit number, not their user id. Erasing a person
+    # deletes the only link from that number to them; the audit rows stay, now pseudonymous.
+    db.executescript(
+        """
+        ALTER TABLE users ADD COLUMN audit_id INTEGER;
+        UPDATE users SET audit_id = abs(random());
+        CREATE UNIQUE INDEX users_audit_id ON users (audit_id);
+        CREATE TRIGGER users_audit_id AFTER INSERT ON users WHEN NEW.audit_id IS NULL
+        BEGIN UPDATE users SET audit_id = abs(random()) WHERE id = NEW.id; END;
+        DROP TRIGGER audit_log_no_update;
+        UPDATE audit_log SET
+            actor_id = (SELECT audit_id FROM users WHERE users.id = audit_log.actor_id),
+            subject_id = (SELECT audit_id FROM users WHERE users.id = audit_log.subject_id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
@@ -136,9 +296,11 @@ def migrate(db: sqlite_utils.Database) -> int:
 def audit(
     actor_id: int | None, action: str, subject_id: int | None = None, detail: str = ""
 ) -> None:
-    """Append one line to the audit log."""
+    """Append one line to the audit log; people are stored by their audit number (see 006)."""
     get_db().execute(
-        "INSERT INTO audit_log (actor_id, action, subject_id, detail) VALUES (?, ?, ?, ?)",
+        "INSERT INTO audit_log (actor_id, action, subject_id, detail) VALUES ("
+        "(SELECT audit_id FROM users WHERE id = ?), ?, "
+        "(SELECT audit_id FROM users WHERE id = ?), ?)",
         (actor_id, action, subject_id, detail),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import secrets
 from pathlib import Path
@@ -12,13 +13,17 @@ from flask.cli import with_appcontext
 
 from .auth import hasher
 from .db import connect, migrate
+from .records import appeal_deadline
 
-# Obviously fictional: every surname is "Demo" or "Eksempel" ("example").
+_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+
+# Obviously fictional: every surname is "Demo" or "Eksempel" ("example"); phone numbers are
+# not Danish numbers in use, e-mail addresses use the reserved .example domain.
 STAFF = [
-    ("coordinator", "coordinator", "Karen Eksempel", "da"),
-    ("caseworker", "caseworker1", "Mette Demo", "da"),
-    ("caseworker", "caseworker2", "Jonas Eksempel", "da"),
-    ("caseworker", "caseworker3", "Sara Demo", "en"),
+    ("coordinator", "coordinator", "Karen Eksempel", "da", "da en"),
+    ("caseworker", "caseworker1", "Mette Demo", "da", "da en ar"),
+    ("caseworker", "caseworker2", "Jonas Eksempel", "da", "da en tr"),
+    ("caseworker", "caseworker3", "Sara Demo", "en", "da en so uk"),
 ]
 CITIZENS = [
     ("da", "Lars Demo"),
@@ -34,9 +39,50 @@ CITIZENS = [
     ("tr", "Elif Demo"),
     ("uk", "Olena Demo"),
 ]
-
-
-_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+HELPERS = [("helper1", "Nadia Demo", "ar", 3)]  # helps citizen number 3 (Arabic)
+MEETING_KINDS = [
+    "jobcenter-meeting",
+    "self-support-programme",
+    "social-services-meeting",
+    "rehabilitation-team",
+    "school-and-daycare-meeting",
+    "doctor-and-dentist",
+]
+PURPOSES = {
+    "jobcenter-meeting": "Vi taler om din plan og om praktik.",
+    "self-support-programme": "Vi følger op på din integrationsplan.",
+    "social-services-meeting": "Vi taler om støtte til din familie.",
+    "rehabilitation-team": "Teamet ser på din sag og dine muligheder.",
+    "school-and-daycare-meeting": "Samtale om dit barns trivsel i skolen.",
+    "doctor-and-dentist": "Kontrol hos egen læge.",
+}
+PLACES = [
+    ("Jobcenter Aarhus (demo)", "Værkmestergade 15, 8000 Aarhus C"),
+    ("Borgerservice (demo)", "Hack Kampmanns Plads 2, 8000 Aarhus C"),
+    ("Sundhedshuset (demo)", "Sønder Allé 1, 8000 Aarhus C"),
+]
+INTERPRETERS = [
+    ("Hassan Demo", "ar", "levantine iraqi", "state-authorised", "in-person video phone", "m"),
+    ("Layla Eksempel", "ar", "levantine egyptian", "trained-exam", "in-person video", "f"),
+    ("Omar Demo", "ar", "iraqi gulf", "tested", "phone video", "m"),
+    ("Maryam Demo", "fa prs", "farsi dari", "state-authorised", "in-person video phone", "f"),
+    ("Reza Eksempel", "fa", "farsi", "trained-exam", "video phone", "m"),
+    ("Zahra Demo", "prs ps", "dari pashto", "trained-exam", "in-person phone", "f"),
+    ("Ahmad Eksempel", "ps prs", "pashto dari", "tested", "in-person video phone", "m"),
+    ("Bahar Demo", "ckb", "sorani", "state-authorised", "in-person video", "f"),
+    ("Dilan Eksempel", "kmr ckb", "kurmanji sorani", "trained-exam", "video phone", "f"),
+    ("Serhat Demo", "kmr tr", "kurmanji", "tested", "in-person phone", "m"),
+    ("Ayaan Demo", "so", "somali", "state-authorised", "in-person video phone", "f"),
+    ("Abdi Eksempel", "so", "somali", "trained-exam", "phone", "m"),
+    ("Senait Demo", "ti", "tigrinya", "trained-exam", "in-person video", "f"),
+    ("Yonas Eksempel", "ti", "tigrinya amharic", "tested", "video phone", "m"),
+    ("Ayşe Demo", "tr", "turkish", "state-authorised", "in-person video phone", "f"),
+    ("Mehmet Eksempel", "tr kmr", "turkish kurmanji", "none", "phone", "m"),
+    ("Oksana Demo", "uk", "ukrainian", "state-authorised", "in-person video", "f"),
+    ("Taras Eksempel", "uk", "ukrainian", "trained-exam", "video phone", "m"),
+    ("Peter Demo", "en", "english", "state-authorised", "in-person video phone", "m"),
+    ("Nour Eksempel", "ar fa", "levantine farsi", "trained-exam", "in-person video", "f"),
+]
 
 
 def logins_path(app: Flask) -> Path:
@@ -44,19 +90,20 @@ def logins_path(app: Flask) -> Path:
     return Path(app.config["DATABASE"]).resolve().parent / "demo-logins.json"
 
 
-def seed_demo(app: Flask) -> list[dict] | None:
+def _password() -> str:
+    return "demo-" + "".join(secrets.choice(_ALPHABET) for _ in range(12))
+
+
+def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | None:
     """Fill an empty database with the demo municipality; None when it already has people."""
+    today = today or datetime.date.today()
     db = connect(app.config["DATABASE"])
     try:
         migrate(db)
         if db.execute("SELECT count(*) FROM users").fetchone()[0]:
             return None
-        logins = []
         with db.atomic():
-            for role, login, name, lang in STAFF:
-                logins.append(_add_user(db, role, login, name, lang))
-            for number, (lang, name) in enumerate(CITIZENS, start=1):
-                logins.append(_add_user(db, "citizen", f"citizen{number:02d}", name, lang))
+            logins = _seed(db, today)
         path = logins_path(app)
         path.write_text(json.dumps(logins, ensure_ascii=False, indent=2) + "\n")
         path.chmod(0o600)
@@ -65,18 +112,167 @@ def seed_demo(app: Flask) -> list[dict] | None:
         db.close()
 
 
-def _add_user(db, role: str, login: str, name: str, lang: str) -> dict:
-    password = "demo-" + "".join(secrets.choice(_ALPHABET) for _ in range(12))
-    db["users"].insert(
-        {
-            "login": login,
-            "name": name,
-            "role": role,
-            "lang": lang,
-            "password_hash": hasher.hash(password),
-        }
+def _add_user(db, role: str, login: str, name: str, lang: str) -> tuple[int, dict]:
+    password = _password()
+    user_id = (
+        db["users"]
+        .insert(
+            {
+                "login": login,
+                "name": name,
+                "role": role,
+                "lang": lang,
+                "password_hash": hasher.hash(password),
+            }
+        )
+        .last_pk
     )
-    return {"role": role, "login": login, "password": password, "name": name, "lang": lang}
+    return user_id, {"role": role, "login": login, "password": password, "name": name, "lang": lang}
+
+
+def _seed(db, today: datetime.date) -> list[dict]:
+    logins: list[dict] = []
+    staff_ids: dict[str, int] = {}
+    office_hours = json.dumps(
+        [{"day": 0, "from": "09:00", "to": "12:00"}, {"day": 3, "from": "13:00", "to": "15:30"}]
+    )
+    for number, (role, login, name, lang, spoken) in enumerate(STAFF):
+        user_id, entry = _add_user(db, role, login, name, lang)
+        staff_ids[login] = user_id
+        logins.append(entry)
+        db["staff_profiles"].insert(
+            {
+                "user_id": user_id,
+                "phone": f"+45 11 11 11 {number:02d}",
+                "email": f"{login}@aarhus.bro.example",
+                "office_hours": office_hours,
+                "languages": spoken,
+            }
+        )
+    # Sara Demo is away this week; Mette Demo stands in for her.
+    db["staff_profiles"].update(
+        staff_ids["caseworker3"],
+        {
+            "substitute_id": staff_ids["caseworker1"],
+            "absent_from": (today - datetime.timedelta(days=1)).isoformat(),
+            "absent_to": (today + datetime.timedelta(days=6)).isoformat(),
+        },
+    )
+    caseworkers = [staff_ids["caseworker1"], staff_ids["caseworker2"], staff_ids["caseworker3"]]
+    names = {v: k for k, v in staff_ids.items()}
+    citizen_ids = []
+    for number, (lang, name) in enumerate(CITIZENS, start=1):
+        user_id, entry = _add_user(db, "citizen", f"citizen{number:02d}", name, lang)
+        citizen_ids.append(user_id)
+        caseworker = caseworkers[(number - 1) % 3]
+        db["citizens"].insert(
+            {"user_id": user_id, "interpreter_language": None if lang in ("da", "en") else lang}
+        )
+        start = (today - datetime.timedelta(days=120)).isoformat()
+        if number == 3:
+            # A hand-over in the history: Jonas Eksempel had the case before Mette Demo.
+            db["assignments"].insert(
+                {
+                    "citizen_id": user_id,
+                    "caseworker_id": staff_ids["caseworker2"],
+                    "valid_from": start,
+                    "valid_to": (today - datetime.timedelta(days=10)).isoformat(),
+                    "reason": "",
+                }
+            )
+            start = (today - datetime.timedelta(days=10)).isoformat()
+            reason = "Jonas Eksempel har fået nye opgaver."
+        else:
+            reason = ""
+        db["assignments"].insert(
+            {
+                "citizen_id": user_id,
+                "caseworker_id": caseworker,
+                "valid_from": start,
+                "reason": reason,
+            }
+        )
+        entry["caseworker"] = next(s[2] for s in STAFF if s[1] == names[caseworker])
+        logins.append(entry)
+        _seed_meetings(db, user_id, caseworker, lang, number, today)
+        _seed_decisions(db, user_id, caseworker, today)
+    for login, name, lang, citizen_number in HELPERS:
+        user_id, entry = _add_user(db, "helper", login, name, lang)
+        db["helpers"].insert(
+            {
+                "citizen_id": citizen_ids[citizen_number - 1],
+                "helper_id": user_id,
+                "can_see": 1,
+                "can_request_interpreter": 1,
+                "expires_on": (today + datetime.timedelta(days=90)).isoformat(),
+            }
+        )
+        entry["helps"] = CITIZENS[citizen_number - 1][1]
+        logins.append(entry)
+    for name, languages, dialects, certification, modes, gender in INTERPRETERS:
+        slug = name.lower().replace(" ", ".").replace("ş", "s")
+        db["interpreters"].insert(
+            {
+                "name": name,
+                "languages": languages,
+                "dialects": dialects,
+                "certification": certification,
+                "modes": modes,
+                "gender": gender,
+                "fields": "health social legal employment",
+                "phone": f"+45 22 22 {len(slug):02d} {len(name):02d}",
+                "email": f"{slug}@interpreters.bro.example",
+                "active": 1,
+            }
+        )
+    return logins
+
+
+def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int, today) -> None:
+    """Two coming meetings and one past, cycling through every meeting kind."""
+    for offset, days, hour in ((0, 2 + number % 5, 10), (1, 9 + number, 13), (2, -(5 + number), 9)):
+        kind = MEETING_KINDS[(number + offset) % len(MEETING_KINDS)]
+        place, address = PLACES[(number + offset) % len(PLACES)]
+        starts = datetime.datetime.combine(
+            today + datetime.timedelta(days=days), datetime.time(hour)
+        )
+        needed = lang not in ("da", "en")
+        db["meetings"].insert(
+            {
+                "citizen_id": citizen_id,
+                "caseworker_id": caseworker,
+                "kind": kind,
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + datetime.timedelta(hours=1)).isoformat(),
+                "place": place,
+                "address": address,
+                "video_url": None,
+                "purpose": PURPOSES[kind],
+                "interpreter_needed": 1 if needed else 0,
+                "interpreter_language": lang if needed else None,
+            }
+        )
+
+
+def _seed_decisions(db, citizen_id: int, caseworker: int, today: datetime.date) -> None:
+    """Deadlines in 3 days, in 20 days, and one that has passed."""
+    for title, area, deadline_in in (
+        ("Afgørelse om selvforsørgelses- og hjemrejseydelse", "Ydelse", 3),
+        ("Afgørelse om praktik", "Beskæftigelse", 20),
+        ("Afgørelse om tilskud til briller", "Sociale ydelser", -12),
+    ):
+        received = today + datetime.timedelta(days=deadline_in) - datetime.timedelta(weeks=4)
+        db["decisions"].insert(
+            {
+                "citizen_id": citizen_id,
+                "caseworker_id": caseworker,
+                "title": title,
+                "area": area,
+                "decided_on": (received - datetime.timedelta(days=2)).isoformat(),
+                "received_on": received.isoformat(),
+                "appeal_deadline": appeal_deadline(received).isoformat(),
+            }
+        )
 
 
 def print_logins(app: Flask) -> None:

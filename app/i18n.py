@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g, request, url_for
-from flask_babel import Babel, format_date, format_datetime, format_decimal
+from flask_babel import Babel, format_date, format_datetime, format_decimal, format_time
 from markupsafe import Markup
 
 from .languages import BY_CODE, LANGUAGES, Language, negotiate
@@ -69,6 +69,7 @@ def _template_globals() -> dict:
         "format_date": format_date,
         "format_datetime": format_datetime,
         "format_decimal": format_decimal,
+        "format_time": format_time,
     }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -24,6 +26,24 @@ def app(tmp_path):
         }
     )
     yield app
+
+
+@pytest.fixture
+def partial_client(tmp_path):
+    """A client of an app whose content lacks the Tigrinya appeals guide and Somali glossary."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    (content / "ti" / "decisions-and-appeals.md").unlink(missing_ok=True)
+    (content / "so" / "glossary.md").unlink(missing_ok=True)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE": str(tmp_path / "partial.sqlite3"),
+            "CONTENT_DIR": str(content),
+        }
+    )
+    return app.test_client()
 
 
 @pytest.fixture

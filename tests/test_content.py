@@ -195,7 +195,8 @@ def test_a_lost_bold_term_fails_the_check(tmp_path):
     )
     errors = check_library(load_library(copy, _build_url))
     assert any(
-        "fa/decisions-and-appeals.md: #after-appeal lacks the bold Danish term(s) ankestyrelsen" in e
+        "fa/decisions-and-appeals.md: #after-appeal lacks the bold Danish term(s) ankestyrelsen"
+        in e
         for e in errors
     )
 
@@ -208,4 +209,6 @@ def test_a_lost_source_fails_the_check(tmp_path):
     end = text.index("  - title:", start + 5)
     path.write_text(text[:start] + text[end:])
     errors = check_library(load_library(copy, _build_url))
-    assert any("source 'Retssikkerhedsloven § 67' of the Danish source is missing" in e for e in errors)
+    assert any(
+        "source 'Retssikkerhedsloven § 67' of the Danish source is missing" in e for e in errors
+    )

@@ -43,7 +43,7 @@ def test_audit_log_is_append_only(app):
 
 def test_demo_seed_once_and_logins_file(app):
     logins = seed_demo(app)
-    assert logins is not None and len(logins) == 16
+    assert logins is not None and len(logins) == 17  # 4 staff, 12 citizens, 1 helper
     assert {e["lang"] for e in logins if e["role"] == "citizen"} == {
         "da", "en", "ar", "fa", "prs", "ps", "ckb", "kmr", "so", "ti", "tr", "uk",
     }  # fmt: skip
@@ -52,7 +52,12 @@ def test_demo_seed_once_and_logins_file(app):
     assert all({"role", "login", "password", "name", "lang"} <= set(e) for e in saved)
     assert seed_demo(app) is None  # a second run keeps the data
     db = connect(app.config["DATABASE"])
-    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 16
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 17
+    citizens = [e for e in saved if e["role"] == "citizen"]
+    assert all(e["caseworker"] for e in citizens)
+    assert db.execute("SELECT count(*) FROM interpreters").fetchone()[0] == 20
+    kinds = {row["kind"] for row in db.query("SELECT DISTINCT kind FROM meetings")}
+    assert len(kinds) == 6
     assert all(
         not row["password_hash"].startswith("demo-") for row in db.query("SELECT * FROM users")
     )

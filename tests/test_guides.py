@@ -48,8 +48,8 @@ def test_side_by_side_with_unknown_language_is_404(client):
     assert client.get("/ar/guides/decisions-and-appeals?with=ar").status_code == 404
 
 
-def test_missing_translation_is_a_plain_notice_not_a_switch(client):
-    response = client.get("/ti/guides/decisions-and-appeals")
+def test_missing_translation_is_a_plain_notice_not_a_switch(partial_client):
+    response = partial_client.get("/ti/guides/decisions-and-appeals")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="ti" dir="ltr">' in html
@@ -57,6 +57,15 @@ def test_missing_translation_is_a_plain_notice_not_a_switch(client):
     assert 'href="/da/guides/decisions-and-appeals"' in html
     assert 'href="/en/guides/decisions-and-appeals"' in html
     assert "4 weeks" not in html and "Ankestyrelsen" not in html  # no silent English text
+    assert 'href="/ti/language/missing"' in html
+
+
+def test_missing_glossary_is_a_plain_notice(partial_client):
+    response = partial_client.get("/so/glossary")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'name="robots" content="noindex"' in html
+    assert 'href="/da/glossary"' in html and 'href="/en/glossary"' in html
 
 
 def test_unknown_guide_is_404(client):

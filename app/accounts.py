@@ -1,0 +1,130 @@
+"""Account codes and passwords: activation letters, helper invitations, the password rule."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import secrets
+from functools import cache
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from .db import get_db, immediate
+
+# Crockford's base32 without I, L, O, U: easy to read aloud and type from a letter.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16  # 16 × 5 bits = 80 bits of entropy
+ACTIVATION_DAYS = 30
+MIN_PASSWORD = 10
+
+
+def new_code() -> str:
+    """A fresh random code, grouped for reading: ABCD-EFGH-JKMN-PQRS."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(typed: str) -> str:
+    """What people type: spaces, dashes, lower case, O for 0 and I/L for 1 all work."""
+    text = re.sub(r"[\s\-–_.]", "", typed or "").upper()
+    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def hash_code(code: str) -> str:
+    # The code has 80 random bits, so a plain SHA-256 is enough to make a stolen table useless.
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+def issue_code(
+    user_id: int, purpose: str, days: int = ACTIVATION_DAYS, scope: dict | None = None
+) -> str:
+    """Store a new code for the user (voiding their unused codes of that purpose); return it."""
+    code = new_code()
+    db = get_db()
+    with immediate(db):
+        if purpose == "activate":
+            db.execute(
+                "UPDATE activation_codes SET used_at = 'void' WHERE user_id = ? AND purpose = ? "
+                "AND used_at IS NULL",
+                [user_id, purpose],
+            )
+        db.execute(
+            "INSERT INTO activation_codes (user_id, purpose, code_hash, expires_at, scope) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                user_id,
+                purpose,
+                hash_code(code),
+                (_utcnow() + datetime.timedelta(days=days)).isoformat(),
+                json.dumps(scope) if scope else None,
+            ],
+        )
+    return code
+
+
+def check_code(code: str, purpose: str) -> tuple[dict | None, str | None]:
+    """(the code's row, None) when usable, else (None, why): 'wrong', 'used' or 'expired'."""
+    if len(normalise_code(code)) != CODE_LENGTH:
+        return None, "wrong"
+    row = next(
+        iter(
+            get_db().query(
+                "SELECT * FROM activation_codes WHERE code_hash = ? AND purpose = ?",
+                [hash_code(code), purpose],
+            )
+        ),
+        None,
+    )
+    if row is None:
+        return None, "wrong"
+    if row["used_at"]:
+        return None, "used"
+    if datetime.datetime.fromisoformat(row["expires_at"]) < _utcnow():
+        return None, "expired"
+    return row, None
+
+
+def use_code(code_id: int) -> bool:
+    """Mark a code used; False if someone used it a moment ago (single use, even when raced)."""
+    db = get_db()
+    cursor = db.execute(
+        "UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL",
+        [_utcnow().isoformat(), code_id],
+    )
+    return cursor.rowcount == 1
+
+
+CODE_PROBLEMS = {
+    "wrong": _l("We do not know this code. Check the letters and numbers on your letter."),
+    "used": _l("This code has already been used. If you did not use it, ask your caseworker."),
+    "expired": _l("This code is too old. Ask your caseworker for a new letter."),
+}
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "common-passwords.txt"
+    return frozenset(
+        line.strip().lower() for line in path.read_text().splitlines() if line and line[0] != "#"
+    )
+
+
+def password_problem(password: str, login: str = "") -> str | None:
+    """Why a new password will not do, or None. Length and a list, no composition rules."""
+    if len(password) < MIN_PASSWORD:
+        return str(_l("Use at least 10 characters. A few words together are easy to remember."))
+    if len(password) > 200:
+        return str(_l("Use at most 200 characters."))
+    lowered = password.lower()
+    if lowered in common_passwords() or len(set(lowered)) <= 2:
+        return str(_l("Many people use this password, so it is easy to guess. Choose another."))
+    if login and login.lower() in lowered:
+        return str(_l("Do not use your login id in your password."))
+    return None

@@ -1,0 +1,122 @@
+"""Language coverage for staff and translators, and "my language is missing" requests."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, g, redirect, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from .catalogs import read_catalog
+from .content import coverage
+from .db import get_db, immediate
+from .guides import cacheable, library
+from .languages import LANGUAGES
+from .pages import render
+from .security import limiter
+
+bp = Blueprint("coverage", __name__)
+
+
+@cache
+def ui_coverage(translations: str) -> dict[str, tuple[int, int]]:
+    """Per locale: (translated, total) user-interface strings, read once from the catalogs."""
+    result = {}
+    for lang in LANGUAGES:
+        path = Path(translations) / lang.locale / "LC_MESSAGES" / "messages.po"
+        if not path.exists():
+            result[lang.locale] = (0, 0)
+            continue
+        messages = [m for m in read_catalog(path) if m.id]
+        done = sum(
+            1
+            for m in messages
+            if not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))
+        )
+        result[lang.locale] = (done, len(messages))
+    return result
+
+
+@bp.get("/<lang>/about/languages")
+def languages():
+    """Per language: guides present, draft or reviewed, glossary size, UI strings translated."""
+    ui = ui_coverage(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    rows = []
+    for row in coverage(library()):
+        done, total = ui[row["lang"].locale]
+        rows.append({**row, "ui_done": done, "ui_total": total})
+    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12))
+
+
+class MissingLanguageForm(FlaskForm):
+    language = StringField(
+        _l("Which language do you read best?"),
+        validators=[
+            DataRequired(message=_l("Write the name of your language")),
+            Length(max=100, message=_l("Write at most 100 letters")),
+        ],
+    )
+    contact = StringField(
+        _l("Phone or e-mail (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("Write at most 200 letters"))],
+    )
+    key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+
+
+@bp.route("/<lang>/language/missing", methods=["GET", "POST"])
+@limiter.limit("5 per hour;20 per day", methods=["POST"])
+def missing_language():
+    """A short form: which language we should add. Stored once per form, for the coordinator."""
+    form = MissingLanguageForm()
+    if form.validate_on_submit():
+        save_language_request(form.language.data, form.contact.data, g.lang, form.key.data)
+        return redirect(url_for("coverage.missing_language_thanks"), 303)
+    if not form.key.data or form.key.errors:
+        form.key.data = secrets.token_urlsafe(16)
+    status = 422 if form.errors else 200
+    response = render("coverage/missing_language.html", status=status, form=form)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<lang>/language/missing/thanks")
+def missing_language_thanks():
+    """Confirmation: what happens with the request."""
+    return render("coverage/missing_language_thanks.html")
+
+
+def save_language_request(language: str, contact: str | None, asked_from: str, key: str) -> None:
+    """Store a request; the same idempotency key is stored only once."""
+    db = get_db()
+    with immediate(db):
+        db.execute(
+            "INSERT INTO language_requests (language, contact, asked_from, idempotency_key) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+            [language.strip(), (contact or "").strip() or None, asked_from, key],
+        )
+
+
+def list_language_requests() -> list[dict]:
+    """All requests, newest first, for the coordinator."""
+    return list(get_db().query("SELECT * FROM language_requests ORDER BY created_at DESC, id DESC"))
+
+
+@bp.get("/<lang>/staff/language-requests")
+@login_required
+def language_requests():
+    """The coordinator's list of languages people asked for."""
+    if current_user.role != "coordinator":
+        abort(404)
+    response = render("coverage/language_requests.html", requests=list_language_requests())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,376 @@
+"""The citizen's own pages, and the same pages for a helper acting with the citizen's consent.
+
+Every view gets its citizen from `citizen_page`, which allows the citizen themself (under
+/<lang>/me) or a helper with an active link (under /<lang>/helping/<citizen_id>). Anything else is
+a 404, so nobody learns whether another person's record exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+
+from flask import Blueprint, Flask, abort, flash, g, make_response, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from icalendar import Alarm, Calendar, Event
+from markupsafe import Markup
+from wtforms import BooleanField, RadioField
+from wtforms.validators import InputRequired
+
+from . import accounts, records
+from .auth import home_for
+from .content import checklist_items
+from .db import audit
+from .guides import library
+from .languages import BY_CODE
+from .pages import render
+
+bp = Blueprint("me", __name__)
+
+HELPER_PERIODS = {"30": 30, "90": 90, "365": 365}
+
+
+def _private(response):
+    """Personal pages are never stored by the browser or anything on the way."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def citizen_page(view):
+    """Resolve whose record this is, check who may see it, and audit a helper's look."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(citizen_id: int | None = None, **kwargs):
+        if citizen_id is None:
+            if current_user.role != "citizen":
+                return redirect(home_for(current_user), 303)
+            citizen = records.get_citizen(current_user.id)
+            g.helping = None
+        else:
+            if current_user.role != "helper":
+                abort(404)
+            link = records.helper_link(current_user.id, citizen_id)
+            if not link or not link["can_see"]:
+                abort(404)
+            citizen = records.get_citizen(citizen_id)
+            g.helping = link
+            audit(current_user.id, f"helper-view {request.endpoint}", citizen_id)
+        if citizen is None:
+            abort(404)
+        g.citizen = citizen
+        return _private(view(citizen, **kwargs))
+
+    return wrapper
+
+
+def own_only():
+    """Actions only the citizen may take (not a helper): checklist, explanations, helpers, data."""
+    if g.get("helping"):
+        abort(404)
+
+
+def route(rule: str, **options):
+    """Register a view twice: /<lang>/me<rule> for the citizen, /<lang>/helping/<id><rule>."""
+
+    def register(view):
+        endpoint = options.pop("endpoint", view.__name__)
+        bp.add_url_rule(
+            f"/<lang>/me{rule}", endpoint, view, defaults={"citizen_id": None}, **options
+        )
+        bp.add_url_rule(f"/<lang>/helping/<int:citizen_id>{rule}", endpoint, view, **options)
+        return view
+
+    return register
+
+
+def _add_citizen_id(endpoint: str, values: dict) -> None:
+    """Inside a helper's view, links to the citizen's pages stay in that helper context."""
+    link = g.get("helping")
+    if link and "citizen_id" not in values and endpoint.startswith("me."):
+        values["citizen_id"] = link["citizen_id"]
+
+
+def guide_for(slug: str):
+    lib = library()
+    return lib.guide(g.lang, slug) or lib.guide("da", slug)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@route("")
+@citizen_page
+def home(citizen: dict):
+    """My page: my caseworker, my next meeting, open deadlines, what changed."""
+    since = None if g.helping else records.touch_last_seen(citizen["id"])
+    decisions = [d for d in records.list_decisions_for(citizen["id"]) if d["deadline_open"]]
+    return render(
+        "me/home.html",
+        citizen=citizen,
+        card=records.caseworker_card(citizen["id"]),
+        meeting=records.next_meeting(citizen["id"]),
+        decisions=decisions,
+        changes=records.changes_since(citizen["id"], since),
+        guide_for=guide_for,
+    )
+
+
+@route("/meetings")
+@citizen_page
+def meetings(citizen: dict):
+    """My meetings: upcoming and past."""
+    return render(
+        "me/meetings.html",
+        citizen=citizen,
+        meetings=records.list_meetings_for(citizen["id"]),
+        guide_for=guide_for,
+    )
+
+
+@route("/meetings/<int:meeting_id>")
+@citizen_page
+def meeting(citizen: dict, meeting_id: int):
+    """One meeting: when, where, why, the guide, the interpreter and my checklist."""
+    found = records.get_meeting(citizen["id"], meeting_id)
+    if not found:
+        abort(404)
+    guide = guide_for(found["kind"])
+    return render(
+        "me/meeting.html",
+        citizen=citizen,
+        meeting=found,
+        guide=guide,
+        items=checklist_items(guide),
+        ticked=records.checklist_ticks(meeting_id),
+    )
+
+
+class TickForm(FlaskForm):
+    item = RadioField(validators=[InputRequired()], choices=[])
+    ticked = BooleanField()
+
+
+@route("/meetings/<int:meeting_id>/checklist", methods=["POST"])
+@citizen_page
+def tick(citizen: dict, meeting_id: int):
+    """Tick or untick a checklist item; htmx gets the item back, a plain form goes back."""
+    own_only()
+    found = records.get_meeting(citizen["id"], meeting_id)
+    if not found:
+        abort(404)
+    items = checklist_items(guide_for(found["kind"]))
+    form = TickForm()
+    form.item.choices = [key for key, _html in items]
+    if not form.validate_on_submit():
+        abort(400)
+    records.set_checklist_tick(meeting_id, form.item.data, form.ticked.data)
+    if request.headers.get("HX-Request") == "true":
+        html = dict(items)[form.item.data]
+        return render(
+            "me/_checklist_item.html",
+            meeting=found,
+            key=form.item.data,
+            html=html,
+            done=form.ticked.data,
+        )
+    return redirect(url_for("me.meeting", meeting_id=meeting_id, _anchor="checklist"), 303)
+
+
+@route("/meetings/<int:meeting_id>.ics")
+@citizen_page
+def meeting_ics(citizen: dict, meeting_id: int):
+    """The meeting as a calendar file, with a reminder the day before."""
+    found = records.get_meeting(citizen["id"], meeting_id)
+    if not found:
+        abort(404)
+    guide = guide_for(found["kind"])
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bro//Meetings//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"meeting-{found['id']}@bro")
+    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstart", found["starts"].replace(tzinfo=records.TZ))
+    event.add("dtend", found["ends"].replace(tzinfo=records.TZ))
+    event.add("summary", guide.title if guide else found["kind"])
+    location = ", ".join(part for part in (found["place"], found["address"]) if part)
+    if location or found["video_url"]:
+        event.add("location", location or found["video_url"])
+    event.add("description", found["purpose"] or "")
+    if found["status"] == "cancelled":
+        event.add("status", "CANCELLED")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", guide.title if guide else found["kind"])
+    alarm.add("trigger", datetime.timedelta(days=-1))
+    event.add_component(alarm)
+    calendar.add_component(event)
+    response = make_response(calendar.to_ical())
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="meeting-{found["id"]}.ics"'
+    return response
+
+
+@route("/decisions")
+@citizen_page
+def decisions(citizen: dict):
+    """My decisions, open appeal deadlines first."""
+    return render(
+        "me/decisions.html", citizen=citizen, decisions=records.list_decisions_for(citizen["id"])
+    )
+
+
+@route("/decisions/<int:decision_id>")
+@citizen_page
+def decision(citizen: dict, decision_id: int):
+    """One decision: received, deadline, days left, how to appeal, ask for an explanation."""
+    found = records.get_decision(citizen["id"], decision_id)
+    if not found:
+        abort(404)
+    return render(
+        "me/decision.html",
+        citizen=citizen,
+        decision=found,
+        guide=guide_for("decisions-and-appeals"),
+    )
+
+
+@route("/decisions/<int:decision_id>/explain", methods=["POST"])
+@citizen_page
+def explain(citizen: dict, decision_id: int):
+    """Ask the caseworker for a meeting to explain the decision (stored once)."""
+    own_only()
+    found = records.get_decision(citizen["id"], decision_id)
+    if not found:
+        abort(404)
+    if records.ask_for_explanation(decision_id, current_user.id):
+        audit(current_user.id, "asked-explanation", citizen["id"], str(decision_id))
+    flash(_l("Your caseworker has got your request. They will contact you about a meeting."))
+    return redirect(url_for("me.decision", decision_id=decision_id), 303)
+
+
+class InviteForm(FlaskForm):
+    period = RadioField(
+        _l("For how long?"),
+        choices=[("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("1 year"))],
+        default="90",
+        validators=[InputRequired(message=_l("Choose for how long"))],
+    )
+    interpreter = BooleanField(_l("They may ask for an interpreter for me"))
+
+
+@route("/helpers", methods=["GET", "POST"])
+@citizen_page
+def helpers(citizen: dict):
+    """My helpers: who can see my meetings and decisions; invite one or stop one."""
+    own_only()
+    form = InviteForm()
+    code = None
+    if form.validate_on_submit():
+        days = HELPER_PERIODS[form.period.data]
+        expires_on = (records.today() + datetime.timedelta(days=days)).isoformat()
+        code = accounts.issue_code(
+            citizen["id"],
+            "helper",
+            days=7,
+            scope={"interpreter": form.interpreter.data, "expires_on": expires_on},
+        )
+        audit(citizen["id"], "helper-invited", citizen["id"])
+    status = 422 if form.errors else 200
+    return render(
+        "me/helpers.html",
+        status=status,
+        citizen=citizen,
+        form=form,
+        code=code,
+        links=records.helpers_of(citizen["id"]),
+        today=records.today().isoformat(),
+    )
+
+
+@route("/helpers/<int:link_id>/revoke", methods=["POST"])
+@citizen_page
+def revoke(citizen: dict, link_id: int):
+    """Stop a helper's access at once."""
+    own_only()
+    if not records.revoke_helper(citizen["id"], link_id):
+        abort(404)
+    audit(citizen["id"], "helper-revoked", citizen["id"], str(link_id))
+    flash(_l("The helper can no longer see your pages."))
+    return redirect(url_for("me.helpers"), 303)
+
+
+@route("/data")
+@citizen_page
+def data(citizen: dict):
+    """Everything Bro holds about me, as a JSON file."""
+    own_only()
+    audit(citizen["id"], "downloaded-data", citizen["id"])
+    response = make_response(records.export_json(citizen["id"]))
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="bro-my-data.json"'
+    return response
+
+
+@bp.get("/<lang>/helping")
+@login_required
+def helping():
+    """A helper's start page: the people they help."""
+    if current_user.role != "helper":
+        return redirect(home_for(current_user), 303)
+    return _private(render("me/helping.html", people=records.people_helped_by(current_user.id)))
+
+
+# --- template helpers ---------------------------------------------------------------------
+
+
+def language_name(code: str | None) -> Markup:
+    """A language's endonym with its own lang attribute, for "interpreter: <language>"."""
+    lang = BY_CODE.get(code or "")
+    if not lang:
+        return Markup("<bdi>{}</bdi>").format(code or "")
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang.code, lang.dir, lang.endonym)
+
+
+def office_hours(value: str | None) -> list[str]:
+    """Office hours stored as JSON [{"day": 0, "from": "09:00", "to": "12:00"}], in my language."""
+    from babel.dates import format_time, get_day_names
+    from flask_babel import get_locale
+
+    try:
+        slots = json.loads(value or "[]")
+    except ValueError:
+        return [value or ""]
+    days = get_day_names("wide", locale=get_locale())
+    lines = []
+    for slot in slots:
+        start = datetime.time.fromisoformat(slot["from"])
+        end = datetime.time.fromisoformat(slot["to"])
+        lines.append(
+            _l(
+                "%(day)s %(start)s–%(end)s",
+                day=days[slot["day"]],
+                start=format_time(start, "short", locale=get_locale()),
+                end=format_time(end, "short", locale=get_locale()),
+            )
+        )
+    return lines
+
+
+def osm_link(address: str) -> str:
+    from urllib.parse import quote
+
+    return "https://www.openstreetmap.org/search?query=" + quote(address)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.url_defaults(_add_citizen_id)
+    app.jinja_env.globals.update(
+        language_name=language_name, osm_link=osm_link, office_hours=office_hours
+    )

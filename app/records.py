@@ -1,0 +1,386 @@
+"""Queries on citizens' records: caseworkers, meetings, decisions, checklists, helpers.
+
+Every function that reads personal data takes the citizen's id and filters by it; the caller has
+already checked that the viewer may see that citizen (see `access.py`). Functions return dicts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from zoneinfo import ZoneInfo
+
+from .db import get_db, immediate
+
+TZ = ZoneInfo("Europe/Copenhagen")
+APPEAL_WEEKS = 4
+
+
+def today() -> datetime.date:
+    """Today in Denmark (deadlines are counted in Danish days, whatever the server's clock zone)."""
+    return datetime.datetime.now(TZ).date()
+
+
+def now_local() -> datetime.datetime:
+    return datetime.datetime.now(TZ).replace(microsecond=0)
+
+
+def appeal_deadline(received_on: datetime.date) -> datetime.date:
+    """4 weeks after receipt, on the same weekday (retssikkerhedsloven § 67)."""
+    return received_on + datetime.timedelta(weeks=APPEAL_WEEKS)
+
+
+def days_left(deadline: datetime.date, on: datetime.date | None = None) -> int:
+    """Whole days from today (Danish time) to the deadline; negative once it has passed."""
+    return (deadline - (on or today())).days
+
+
+def _row(sql: str, params) -> dict | None:
+    return next(iter(get_db().query(sql, params)), None)
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def get_citizen(citizen_id: int) -> dict | None:
+    """A citizen's own row and profile."""
+    return _row(
+        "SELECT u.id, u.login, u.name, u.lang, u.last_seen_at, c.interpreter_language, "
+        "c.interpreter_dialect, c.phone FROM users u JOIN citizens c ON c.user_id = u.id "
+        "WHERE u.id = ? AND u.role = 'citizen'",
+        [citizen_id],
+    )
+
+
+def get_staff(user_id: int) -> dict | None:
+    """A staff member with their contact profile."""
+    row = _row(
+        "SELECT u.id, u.name, u.role, u.active, p.phone, p.email, p.office_hours, p.languages, "
+        "p.substitute_id, p.absent_from, p.absent_to FROM users u "
+        "LEFT JOIN staff_profiles p ON p.user_id = u.id WHERE u.id = ?",
+        [user_id],
+    )
+    if row:
+        row["languages"] = (row["languages"] or "").split()
+    return row
+
+
+def is_absent(staff: dict, on: datetime.date) -> bool:
+    if not staff.get("absent_from") or not staff.get("absent_to"):
+        return False
+    return staff["absent_from"] <= on.isoformat() <= staff["absent_to"]
+
+
+def current_assignment(citizen_id: int) -> dict | None:
+    return _row("SELECT * FROM assignments WHERE citizen_id = ? AND valid_to IS NULL", [citizen_id])
+
+
+def assignment_history(citizen_id: int) -> list[dict]:
+    """Every caseworker the citizen has had, newest first, with dates and reasons."""
+    return list(
+        get_db().query(
+            "SELECT a.*, u.name AS caseworker_name FROM assignments a "
+            "JOIN users u ON u.id = a.caseworker_id WHERE a.citizen_id = ? "
+            "ORDER BY a.valid_from DESC, a.id DESC",
+            [citizen_id],
+        )
+    )
+
+
+def caseworker_card(citizen_id: int, on: datetime.date | None = None) -> dict | None:
+    """My caseworker, the substitute while they are away, and the last change (if any)."""
+    on = on or today()
+    assignment = current_assignment(citizen_id)
+    if not assignment:
+        return None
+    caseworker = get_staff(assignment["caseworker_id"])
+    card = {"caseworker": caseworker, "substitute": None, "absent": False, "change": None}
+    if caseworker and is_absent(caseworker, on) and caseworker["substitute_id"]:
+        card["absent"] = True
+        card["absent_to"] = datetime.date.fromisoformat(caseworker["absent_to"])
+        card["substitute"] = get_staff(caseworker["substitute_id"])
+    history = assignment_history(citizen_id)
+    if len(history) > 1:
+        previous = history[1]
+        card["change"] = {
+            "on": datetime.date.fromisoformat(assignment["valid_from"][:10]),
+            "reason": assignment["reason"],
+            "previous": previous["caseworker_name"],
+        }
+    return card
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def _meeting(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    # Stored as Danish local time; aware datetimes so the formatters never shift them.
+    row["starts"] = datetime.datetime.fromisoformat(row["starts_at"]).replace(tzinfo=TZ)
+    row["ends"] = datetime.datetime.fromisoformat(row["ends_at"]).replace(tzinfo=TZ)
+    return row
+
+
+def list_meetings_for(citizen_id: int) -> dict[str, list[dict]]:
+    """The citizen's meetings: upcoming (soonest first) and past (latest first)."""
+    rows = [
+        _meeting(r)
+        for r in get_db().query(
+            "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", [citizen_id]
+        )
+    ]
+    now = now_local()
+    upcoming = [m for m in rows if m["ends"] >= now]
+    past = [m for m in rows if m["ends"] < now][::-1]
+    return {"upcoming": upcoming, "past": past}
+
+
+def get_meeting(citizen_id: int, meeting_id: int) -> dict | None:
+    """One meeting of this citizen; None when it is someone else's."""
+    return _meeting(
+        _row("SELECT * FROM meetings WHERE id = ? AND citizen_id = ?", [meeting_id, citizen_id])
+    )
+
+
+def next_meeting(citizen_id: int) -> dict | None:
+    upcoming = [m for m in list_meetings_for(citizen_id)["upcoming"] if m["status"] == "scheduled"]
+    return upcoming[0] if upcoming else None
+
+
+def checklist_ticks(meeting_id: int) -> set[str]:
+    return {
+        r["item"]
+        for r in get_db().query(
+            "SELECT item FROM checklist_ticks WHERE meeting_id = ?", [meeting_id]
+        )
+    }
+
+
+def set_checklist_tick(meeting_id: int, item: str, ticked: bool) -> None:
+    """Tick or untick one item; doing the same twice changes nothing."""
+    db = get_db()
+    with immediate(db):
+        if ticked:
+            db.execute(
+                "INSERT INTO checklist_ticks (meeting_id, item) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [meeting_id, item],
+            )
+        else:
+            db.execute(
+                "DELETE FROM checklist_ticks WHERE meeting_id = ? AND item = ?", [meeting_id, item]
+            )
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+
+def _decision(row: dict | None, on: datetime.date | None = None) -> dict | None:
+    if row is None:
+        return None
+    for key in ("decided_on", "received_on", "appeal_deadline"):
+        row[key] = datetime.date.fromisoformat(row[key])
+    row["days_left"] = days_left(row["appeal_deadline"], on)
+    row["deadline_open"] = row["status"] == "open" and row["days_left"] >= 0
+    return row
+
+
+def list_decisions_for(citizen_id: int) -> list[dict]:
+    """The citizen's decisions, open deadlines first (soonest first), then the rest."""
+    rows = [
+        _decision(r)
+        for r in get_db().query(
+            "SELECT d.*, (SELECT count(*) FROM explanation_requests e WHERE e.decision_id = d.id)"
+            " AS explanation_asked FROM decisions d WHERE d.citizen_id = ? "
+            "ORDER BY d.appeal_deadline",
+            [citizen_id],
+        )
+    ]
+    return [d for d in rows if d["deadline_open"]] + [d for d in rows if not d["deadline_open"]]
+
+
+def get_decision(citizen_id: int, decision_id: int) -> dict | None:
+    """One decision of this citizen; None when it is someone else's."""
+    return _decision(
+        _row(
+            "SELECT d.*, (SELECT count(*) FROM explanation_requests e WHERE e.decision_id = d.id)"
+            " AS explanation_asked FROM decisions d WHERE d.id = ? AND d.citizen_id = ?",
+            [decision_id, citizen_id],
+        )
+    )
+
+
+def ask_for_explanation(decision_id: int, requested_by: int) -> bool:
+    """Record a request for a meeting about the decision; True if new, False if already asked."""
+    db = get_db()
+    with immediate(db):
+        open_request = db.execute(
+            "SELECT 1 FROM explanation_requests WHERE decision_id = ? AND read_at IS NULL",
+            [decision_id],
+        ).fetchone()
+        if open_request:
+            return False
+        db.execute(
+            "INSERT INTO explanation_requests (decision_id, requested_by) VALUES (?, ?)",
+            [decision_id, requested_by],
+        )
+    return True
+
+
+# --- what changed -------------------------------------------------------------------------
+
+
+def changes_since(citizen_id: int, since: str | None) -> list[dict]:
+    """Meetings, decisions and caseworker changes updated after the last visit."""
+    if not since:
+        return []
+    db = get_db()
+    changes = [
+        {"what": "meeting", "id": r["id"], "kind": r["kind"], "status": r["status"]}
+        for r in db.query(
+            "SELECT id, kind, status FROM meetings WHERE citizen_id = ? AND updated_at > ?",
+            [citizen_id, since],
+        )
+    ]
+    changes += [
+        {"what": "decision", "id": r["id"], "title": r["title"]}
+        for r in db.query(
+            "SELECT id, title FROM decisions WHERE citizen_id = ? AND updated_at > ?",
+            [citizen_id, since],
+        )
+    ]
+    if db.execute(
+        "SELECT 1 FROM assignments WHERE citizen_id = ? AND valid_from > ? AND "
+        "(SELECT count(*) FROM assignments WHERE citizen_id = ?) > 1",
+        [citizen_id, since[:10], citizen_id],
+    ).fetchone():
+        changes.append({"what": "caseworker"})
+    return changes
+
+
+def touch_last_seen(user_id: int) -> str | None:
+    """Record this visit; return the previous one."""
+    db = get_db()
+    with immediate(db):
+        previous = db.execute("SELECT last_seen_at FROM users WHERE id = ?", [user_id]).fetchone()
+        db.execute(
+            "UPDATE users SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+            [user_id],
+        )
+    return previous[0] if previous else None
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def helper_link(helper_id: int, citizen_id: int, on: datetime.date | None = None) -> dict | None:
+    """The helper's active link to the citizen (not revoked, not expired), or None."""
+    on = on or today()
+    return _row(
+        "SELECT * FROM helpers WHERE helper_id = ? AND citizen_id = ? AND revoked_at IS NULL "
+        "AND expires_on >= ? ORDER BY id DESC LIMIT 1",
+        [helper_id, citizen_id, on.isoformat()],
+    )
+
+
+def _with_dates(rows) -> list[dict]:
+    rows = list(rows)
+    for row in rows:
+        row["expires_on_date"] = datetime.date.fromisoformat(row["expires_on"])
+    return rows
+
+
+def people_helped_by(helper_id: int) -> list[dict]:
+    """The citizens this helper may help today."""
+    return _with_dates(
+        get_db().query(
+            "SELECT h.*, u.name AS citizen_name, u.lang AS citizen_lang FROM helpers h "
+            "JOIN users u ON u.id = h.citizen_id WHERE h.helper_id = ? AND h.revoked_at IS NULL "
+            "AND h.expires_on >= ? ORDER BY u.name",
+            [helper_id, today().isoformat()],
+        )
+    )
+
+
+def helpers_of(citizen_id: int) -> list[dict]:
+    """The citizen's helpers, active first."""
+    return _with_dates(
+        get_db().query(
+            "SELECT h.*, u.name AS helper_name, u.login AS helper_login FROM helpers h "
+            "JOIN users u ON u.id = h.helper_id WHERE h.citizen_id = ? "
+            "ORDER BY h.revoked_at IS NOT NULL, h.expires_on DESC",
+            [citizen_id],
+        )
+    )
+
+
+def revoke_helper(citizen_id: int, link_id: int) -> bool:
+    """End a helper's access now; False when the link is not this citizen's."""
+    db = get_db()
+    with immediate(db):
+        cursor = db.execute(
+            "UPDATE helpers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+            "WHERE id = ? AND citizen_id = ? AND revoked_at IS NULL",
+            [link_id, citizen_id],
+        )
+    return cursor.rowcount == 1
+
+
+# --- my data ------------------------------------------------------------------------------
+
+
+def export_for(citizen_id: int) -> dict:
+    """Everything Bro holds about the citizen, for download."""
+    db = get_db()
+
+    def rows(sql: str, *params) -> list[dict]:
+        return list(db.query(sql, list(params)))
+
+    person = rows(
+        "SELECT id, login, name, lang, created_at, last_seen_at FROM users WHERE id = ?", citizen_id
+    )
+    return {
+        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "person": person[0] if person else None,
+        "profile": rows(
+            "SELECT interpreter_language, interpreter_dialect, phone FROM citizens WHERE user_id = ?",
+            citizen_id,
+        ),
+        "caseworkers": rows(
+            "SELECT a.valid_from, a.valid_to, a.reason, u.name AS caseworker FROM assignments a "
+            "JOIN users u ON u.id = a.caseworker_id WHERE a.citizen_id = ? ORDER BY a.valid_from",
+            citizen_id,
+        ),
+        "meetings": rows(
+            "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", citizen_id
+        ),
+        "checklists": rows(
+            "SELECT t.* FROM checklist_ticks t JOIN meetings m ON m.id = t.meeting_id "
+            "WHERE m.citizen_id = ?",
+            citizen_id,
+        ),
+        "decisions": rows(
+            "SELECT * FROM decisions WHERE citizen_id = ? ORDER BY received_on", citizen_id
+        ),
+        "explanation_requests": rows(
+            "SELECT e.* FROM explanation_requests e JOIN decisions d ON d.id = e.decision_id "
+            "WHERE d.citizen_id = ?",
+            citizen_id,
+        ),
+        "helpers": rows(
+            "SELECT h.can_see, h.can_request_interpreter, h.expires_on, h.revoked_at, h.created_at, "
+            "u.name AS helper FROM helpers h JOIN users u ON u.id = h.helper_id WHERE h.citizen_id = ?",
+            citizen_id,
+        ),
+        "access_log": rows(
+            "SELECT a.at, a.action, u.name AS by_whom, u.role FROM audit_log a "
+            "LEFT JOIN users u ON u.audit_id = a.actor_id "
+            "WHERE a.subject_id = (SELECT audit_id FROM users WHERE id = ?) ORDER BY a.at",
+            citizen_id,
+        ),
+    }
+
+
+def export_json(citizen_id: int) -> str:
+    return json.dumps(export_for(citizen_id), ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,107 @@
+"""A new citizen, as a person would: activate, see the caseworker, prepare a meeting, sign out."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app import accounts
+from app.db import connect
+from tests.e2e.test_browser import assert_accessible
+
+pytestmark = pytest.mark.browser
+PASSWORD = "ሰላም three words here"
+
+
+@pytest.fixture
+def tigrinya_code(app, demo_logins) -> str:
+    with app.test_request_context("/ti/"):
+        user_id = (
+            connect(app.config["DATABASE"])
+            .execute("SELECT id FROM users WHERE login = 'citizen10'")
+            .fetchone()[0]
+        )
+        return accounts.issue_code(user_id, "activate")
+
+
+def test_a_tigrinya_citizen_activates_and_prepares_a_meeting(
+    page: Page, live_server, tigrinya_code
+):
+    page.goto(f"{live_server}/ti/activate?code={tigrinya_code}")
+    expect(page.locator("html")).to_have_attribute("lang", "ti")
+    expect(page.locator("#code")).to_have_value(tigrinya_code)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/ti/me")
+
+    card = page.locator("section.card").filter(has=page.locator("#caseworker-title"))
+    expect(card.locator(".person-name")).to_be_visible()
+    expect(card.locator("a[href^='tel:']")).to_be_visible()
+
+    page.locator("#next-title ~ p.meeting-when a").first.click()
+    expect(page.locator("#checklist")).to_be_visible()
+    first = page.locator(".checklist li").first
+    expect(first.locator("button")).to_have_attribute("aria-pressed", "false")
+    first.locator("button").click()
+    expect(page.locator(".checklist li").first.locator("button")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.reload()
+    expect(page.locator(".checklist li").first.locator("button")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    with page.expect_download() as download_info:
+        page.locator("a[href$='.ics']").click()
+    calendar = open(download_info.value.path(), encoding="utf-8").read()
+    assert "BEGIN:VEVENT" in calendar and "BEGIN:VALARM" in calendar
+
+    name = page.evaluate("document.querySelector('.account a').textContent")
+    assert name
+    page.locator(".account button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/ti/")
+    page.go_back()
+    page.wait_for_load_state()
+    body = page.locator("body").inner_text()
+    assert "Selam Demo" not in body
+    assert not re.search(r"\+45 11 11 11", body)  # no caseworker phone either
+    assert page.locator("#checklist").count() == 0
+
+
+def test_checklist_works_without_javascript(browser, live_server, demo_logins):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    entry = next(e for e in demo_logins if e["login"] == "citizen01")
+    page.goto(f"{live_server}/da/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server}/da/me/meetings")
+    page.locator("main .cards a").first.click()
+    page.locator(".checklist li").nth(1).locator("button").click()
+    expect(page.locator(".checklist li").nth(1).locator("button")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert "#checklist" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "da"])
+def test_personal_pages_have_no_wcag_violations(page: Page, live_server, app, demo_logins, lang):
+    entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
+    page.goto(f"{live_server}/{lang}/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/{lang}/me")
+    assert_accessible(page)
+    page.goto(f"{live_server}/{lang}/me/meetings")
+    page.locator("main .cards a").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.goto(f"{live_server}/{lang}/me/decisions")
+    page.locator("main .cards a").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.goto(f"{live_server}/{lang}/me/helpers")
+    assert_accessible(page)

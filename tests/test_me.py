@@ -1,0 +1,357 @@
+"""The citizen's pages and helpers: authorisation, deadlines, checklists, forms, data."""
+
+import datetime
+import json
+import re
+
+import pytest
+
+from app.auth import hasher
+from app.db import connect
+from app.records import appeal_deadline, days_left
+from tests.conftest import csrf_from, login_as
+
+# --- deadlines ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "deadline"),
+    [
+        ("2026-11-05", "2026-12-03"),  # a Thursday → the Thursday 4 weeks later
+        ("2026-01-15", "2026-02-12"),  # across a month end
+        ("2026-12-17", "2027-01-14"),  # across a year end
+        ("2028-02-10", "2028-03-09"),  # across a leap day (29 February 2028)
+        ("2027-02-10", "2027-03-10"),  # the same dates in a common year
+        ("2026-03-10", "2026-04-07"),  # across the spring change to summer time (29 March)
+        ("2026-10-10", "2026-11-07"),  # across the autumn change back (25 October)
+        ("2028-02-29", "2028-03-28"),  # received on a leap day
+    ],
+)
+def test_appeal_deadline_is_the_same_weekday_4_weeks_later(received, deadline):
+    got = appeal_deadline(datetime.date.fromisoformat(received))
+    assert got.isoformat() == deadline
+    assert got.weekday() == datetime.date.fromisoformat(received).weekday()
+
+
+def test_days_left_counts_danish_days():
+    deadline = datetime.date(2026, 12, 3)
+    assert days_left(deadline, datetime.date(2026, 11, 30)) == 3
+    assert days_left(deadline, datetime.date(2026, 12, 3)) == 0
+    assert days_left(deadline, datetime.date(2026, 12, 4)) == -1
+
+
+# --- authorisation matrix -----------------------------------------------------------------
+
+
+@pytest.fixture
+def world(app, demo_logins):
+    """Demo data plus helpers whose access was revoked or has expired."""
+    db = connect(app.config["DATABASE"])
+    ids = {row["login"]: row["id"] for row in db.query("SELECT id, login FROM users")}
+    citizen_a, citizen_b = ids["citizen03"], ids["citizen01"]
+    today = datetime.date.today()
+    extra = {}
+    for login, revoked, expires in (
+        ("helper-revoked", "2026-01-01T00:00:00Z", today + datetime.timedelta(days=30)),
+        ("helper-expired", None, today - datetime.timedelta(days=1)),
+    ):
+        user_id = (
+            db["users"]
+            .insert(
+                {
+                    "login": login,
+                    "name": login,
+                    "role": "helper",
+                    "lang": "en",
+                    "password_hash": hasher.hash("a good long password"),
+                }
+            )
+            .last_pk
+        )
+        db["helpers"].insert(
+            {
+                "citizen_id": citizen_a,
+                "helper_id": user_id,
+                "expires_on": expires.isoformat(),
+                "revoked_at": revoked,
+            }
+        )
+        extra[login] = "a good long password"
+    meeting = db.execute("SELECT id FROM meetings WHERE citizen_id = ?", [citizen_a]).fetchone()[0]
+    decision = db.execute("SELECT id FROM decisions WHERE citizen_id = ?", [citizen_a]).fetchone()[
+        0
+    ]
+    link = db.execute("SELECT id FROM helpers WHERE citizen_id = ?", [citizen_a]).fetchone()[0]
+    caseworker_a = db.execute(
+        "SELECT u.login FROM assignments a JOIN users u ON u.id = a.caseworker_id "
+        "WHERE a.citizen_id = ? AND a.valid_to IS NULL",
+        [citizen_a],
+    ).fetchone()[0]
+    other_caseworker = next(f"caseworker{n}" for n in (1, 2, 3) if f"caseworker{n}" != caseworker_a)
+    passwords = {e["login"]: e["password"] for e in demo_logins} | extra
+    return {
+        "a": citizen_a,
+        "b": citizen_b,
+        "meeting": meeting,
+        "decision": decision,
+        "link": link,
+        "passwords": passwords,
+        "actors": {
+            "anonymous": None,
+            "citizen A": "citizen03",
+            "citizen B": "citizen01",
+            "helper of A": "helper1",
+            "revoked helper": "helper-revoked",
+            "expired helper": "helper-expired",
+            "caseworker of A": caseworker_a,
+            "another caseworker": other_caseworker,
+            "coordinator": "coordinator",
+        },
+    }
+
+
+def _client_for(app, world, actor):
+    client = app.test_client()
+    login = world["actors"][actor]
+    if login:
+        token = csrf_from(client.get("/en/login").get_data(as_text=True))
+        response = client.post(
+            "/en/login",
+            data={"login": login, "password": world["passwords"][login], "csrf_token": token},
+        )
+        assert response.status_code == 303, (actor, response.status_code)
+    return client
+
+
+# What each actor gets for A's things under /me (their own pages) and /helping/<A>.
+ME = {
+    "anonymous": 302,
+    "citizen A": 200,
+    "citizen B": 404,
+    "helper of A": 303,
+    "revoked helper": 303,
+    "expired helper": 303,
+    "caseworker of A": 303,
+    "another caseworker": 303,
+    "coordinator": 303,
+}
+HELPING = {actor: 404 for actor in ME} | {"anonymous": 302, "helper of A": 200}
+
+
+def _routes(world):
+    m, d = world["meeting"], world["decision"]
+    a = world["a"]
+    own = [f"/en/me/meetings/{m}", f"/en/me/meetings/{m}.ics", f"/en/me/decisions/{d}"]
+    helping = [
+        f"/en/helping/{a}",
+        f"/en/helping/{a}/meetings",
+        f"/en/helping/{a}/meetings/{m}",
+        f"/en/helping/{a}/meetings/{m}.ics",
+        f"/en/helping/{a}/decisions",
+        f"/en/helping/{a}/decisions/{d}",
+    ]
+    return own, helping
+
+
+@pytest.mark.parametrize("actor", list(ME))
+def test_authorisation_matrix_for_reading(app, world, actor):
+    client = _client_for(app, world, actor)
+    own, helping = _routes(world)
+    for url in own:
+        expected = ME[actor]
+        if actor == "citizen B":
+            expected = 404  # A's ids under B's own pages
+        assert client.get(url).status_code == expected, (actor, url)
+    for url in helping:
+        assert client.get(url).status_code == HELPING[actor], (actor, url)
+    # Pages of one's own without an id: a citizen sees theirs, others are sent home.
+    for url in ("/en/me", "/en/me/meetings", "/en/me/decisions", "/en/me/helpers", "/en/me/data"):
+        expected = 200 if actor.startswith("citizen") else ME[actor]
+        assert client.get(url).status_code == expected, (actor, url)
+
+
+@pytest.mark.parametrize("actor", list(ME))
+def test_authorisation_matrix_for_writing(app, world, actor):
+    client = _client_for(app, world, actor)
+    # Signed in, the sign-out form of every page carries the token; anonymous, the login form.
+    page = "/en/login" if actor == "anonymous" else "/en/"
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    m, d, a, link = world["meeting"], world["decision"], world["a"], world["link"]
+    posts = {
+        f"/en/me/meetings/{m}/checklist": {"item": "1", "ticked": "y"},
+        f"/en/me/decisions/{d}/explain": {},
+        f"/en/me/helpers/{link}/revoke": {},
+        f"/en/helping/{a}/meetings/{m}/checklist": {"item": "1", "ticked": "y"},
+        f"/en/helping/{a}/decisions/{d}/explain": {},
+        f"/en/helping/{a}/helpers/{link}/revoke": {},
+    }
+    for url, data in posts.items():
+        status = client.post(url, data={**data, "csrf_token": token}).status_code
+        if actor == "anonymous":
+            expected = 302
+        elif actor == "citizen A" and url.startswith("/en/me/"):
+            expected = 303
+        elif url.startswith("/en/me/") and not actor.startswith("citizen"):
+            expected = 303
+        else:
+            expected = 404  # B on A's ids; helpers may only read; staff are not helpers
+        assert status == expected, (actor, url, status)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def test_my_page_shows_caseworker_meeting_and_deadlines(client, demo_logins):
+    login_as(client, demo_logins, "citizen", "ar")
+    response = client.get("/ar/me")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("no-store")
+    assert 'href="tel:' in html
+    assert "Mette Demo" in html  # the substitute while Sara Demo is away
+    assert "Jonas Eksempel" in html  # the previous caseworker, with the reason for the change
+    assert (
+        html.count('class="deadline') == 2
+    )  # deadlines in 3 and 20 days; the passed one is not open
+
+
+def test_checklist_tick_is_saved_both_ways(app, client, demo_logins):
+    login_as(client, demo_logins, "citizen", "da")
+    meetings = client.get("/da/me/meetings").get_data(as_text=True)
+    meeting_id = re.findall(r'href="/da/me/meetings/(\d+)"', meetings)[0]
+    page = client.get(f"/da/me/meetings/{meeting_id}").get_data(as_text=True)
+    token = csrf_from(page)
+    plain = client.post(
+        f"/da/me/meetings/{meeting_id}/checklist",
+        data={"item": "2", "ticked": "y", "csrf_token": token},
+    )
+    assert plain.status_code == 303 and plain.headers["Location"].endswith("#checklist")
+    htmx = client.post(
+        f"/da/me/meetings/{meeting_id}/checklist",
+        data={"item": "1", "ticked": "y", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    fragment = htmx.get_data(as_text=True)
+    assert "<html" not in fragment and 'aria-pressed="true"' in fragment
+    again = client.get(f"/da/me/meetings/{meeting_id}").get_data(as_text=True)
+    assert again.count('aria-pressed="true"') == 2
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM checklist_ticks").fetchone()[0] == 2
+    client.post(f"/da/me/meetings/{meeting_id}/checklist", data={"item": "2", "csrf_token": token})
+    assert db.execute("SELECT count(*) FROM checklist_ticks").fetchone()[0] == 1
+
+
+def test_checklist_rejects_an_unknown_item(client, demo_logins):
+    login_as(client, demo_logins, "citizen", "da")
+    meetings = client.get("/da/me/meetings").get_data(as_text=True)
+    meeting_id = re.findall(r'href="/da/me/meetings/(\d+)"', meetings)[0]
+    token = csrf_from(client.get(f"/da/me/meetings/{meeting_id}").get_data(as_text=True))
+    response = client.post(
+        f"/da/me/meetings/{meeting_id}/checklist", data={"item": "99", "csrf_token": token}
+    )
+    assert response.status_code == 400
+
+
+def test_ics_has_the_meeting_and_a_reminder(client, demo_logins):
+    login_as(client, demo_logins, "citizen", "uk")
+    meetings = client.get("/uk/me/meetings").get_data(as_text=True)
+    meeting_id = re.findall(r'href="/uk/me/meetings/(\d+)"', meetings)[0]
+    response = client.get(f"/uk/me/meetings/{meeting_id}.ics")
+    body = response.get_data(as_text=True)
+    assert response.headers["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in body and "TZID=Europe/Copenhagen" in body
+    assert "BEGIN:VALARM" in body and "TRIGGER:-P1D" in body
+
+
+def test_explanation_request_is_stored_once(app, client, demo_logins):
+    login_as(client, demo_logins, "citizen", "so")
+    decisions = client.get("/so/me/decisions").get_data(as_text=True)
+    decision_id = re.findall(r'href="/so/me/decisions/(\d+)"', decisions)[0]
+    token = csrf_from(client.get(f"/so/me/decisions/{decision_id}").get_data(as_text=True))
+    for _ in range(2):
+        response = client.post(
+            f"/so/me/decisions/{decision_id}/explain", data={"csrf_token": token}
+        )
+        assert response.status_code == 303
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM explanation_requests").fetchone()[0] == 1
+
+
+def test_my_data_download_holds_my_records_only(client, demo_logins):
+    me = login_as(client, demo_logins, "citizen", "fa")
+    response = client.get("/fa/me/data")
+    data = json.loads(response.get_data(as_text=True))
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert data["person"]["login"] == me["login"]
+    assert len(data["meetings"]) == 3 and len(data["decisions"]) == 3
+    assert {m["citizen_id"] for m in data["meetings"]} == {data["person"]["id"]}
+    assert any(entry["action"] == "sign-in" for entry in data["access_log"])
+
+
+def test_helper_invitation_revocation_and_audit(app, demo_logins):
+    citizen = app.test_client()
+    login_as(citizen, demo_logins, "citizen", "tr")
+    page = citizen.get("/tr/me/helpers").get_data(as_text=True)
+    response = citizen.post(
+        "/tr/me/helpers",
+        data={"period": "30", "interpreter": "y", "csrf_token": csrf_from(page)},
+    )
+    code = re.search(r'class="code" dir="ltr">([^<]+)<', response.get_data(as_text=True)).group(1)
+
+    helper = app.test_client()
+    join = helper.get(f"/tr/helper/join?code={code.lower()}").get_data(as_text=True)
+    assert f'value="{code.lower()}"' in join
+    joined = helper.post(
+        "/tr/helper/join",
+        data={
+            "code": code.lower().replace("-", " "),
+            "name": "Deniz Yardımcı",
+            "login": "deniz.helper",
+            "password": "three words together",
+            "csrf_token": csrf_from(join),
+        },
+    )
+    assert joined.status_code == 303 and joined.headers["Location"] == "/tr/helping"
+    people = helper.get("/tr/helping").get_data(as_text=True)
+    citizen_id = re.search(r'href="/tr/helping/(\d+)"', people).group(1)
+    assert helper.get(f"/tr/helping/{citizen_id}/meetings").status_code == 200
+
+    # The code works once.
+    again = app.test_client()
+    form = again.get("/tr/helper/join").get_data(as_text=True)
+    reused = again.post(
+        "/tr/helper/join",
+        data={
+            "code": code,
+            "name": "X",
+            "login": "someone.else",
+            "password": "three words together",
+            "csrf_token": csrf_from(form),
+        },
+    )
+    assert reused.status_code == 422
+
+    helpers_page = citizen.get("/tr/me/helpers").get_data(as_text=True)
+    link_id = re.search(r'action="/tr/me/helpers/(\d+)/revoke"', helpers_page).group(1)
+    revoked = citizen.post(
+        f"/tr/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(helpers_page)}
+    )
+    assert revoked.status_code == 303
+    assert helper.get(f"/tr/helping/{citizen_id}/meetings").status_code == 404
+
+    db = connect(app.config["DATABASE"])
+    views = db.execute(
+        "SELECT count(*) FROM audit_log WHERE action LIKE 'helper-view%' AND subject_id = "
+        "(SELECT audit_id FROM users WHERE id = ?)",
+        [citizen_id],
+    ).fetchone()[0]
+    assert views == 1  # the one look before the revocation
+
+
+def test_invite_form_without_a_period_is_a_422(client, demo_logins):
+    login_as(client, demo_logins, "citizen", "en")
+    page = client.get("/en/me/helpers").get_data(as_text=True)
+    response = client.post("/en/me/helpers", data={"period": "7", "csrf_token": csrf_from(page)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in html and 'href="#period' in html
