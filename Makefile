@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-test chromium translations compile lint content-check clean
+.PHONY: run test bench install install-test chromium translations compile lint content-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ run: $(VENV)/.installed compile
 test: $(VENV)/.installed-test chromium compile
 	SECRET_KEY=unused BRO_DATABASE=$$(mktemp -d)/check.sqlite3 $(FLASK) content check
 	$(BIN)/python -m pytest
+
+# Page weight and Lighthouse scores under gunicorn (a measurement, not a test; takes minutes).
+.bench/node_modules/.bin/lighthouse:
+	npm install --silent --no-audit --no-fund --prefix .bench lighthouse@13.5.0
+
+bench: $(VENV)/.installed-test chromium compile .bench/node_modules/.bin/lighthouse
+	$(BIN)/python scripts/bench.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests

@@ -44,7 +44,21 @@ def create_app(config: dict | None = None) -> Flask:
         if key not in (config or {}):
             app.config[key] = secure
 
-    from . import auth, catalogs, coverage, db, demo, errors, guides, i18n, main, me, security
+    from . import (
+        auth,
+        catalogs,
+        coverage,
+        db,
+        demo,
+        errors,
+        guides,
+        i18n,
+        main,
+        me,
+        offline,
+        security,
+        staff,
+    )
 
     security.init_app(app)
     db.init_app(app)
@@ -57,5 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     guides.init_app(app)
     coverage.init_app(app)
     me.init_app(app)
+    staff.init_app(app)
+    offline.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

@@ -14,7 +14,6 @@ from flask_login import (
     LoginManager,
     UserMixin,
     current_user,
-    login_required,
     login_user,
     logout_user,
 )
@@ -161,7 +160,7 @@ def _login_key() -> str:
 
 def home_for(user) -> str:
     if user.is_staff:
-        return url_for("auth.staff_home")
+        return url_for("staff.home")
     if user.role == "helper":
         return url_for("me.helping")
     return url_for("me.home")
@@ -227,18 +226,9 @@ def logout():
     flash(_l("You are signed out."))
     response = redirect(url_for("main.home"), 303)
     # Tell the browser to forget anything personal it may have kept.
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
-    return response
-
-
-@bp.get("/<lang>/staff")
-@login_required
-def staff_home():
-    """The staff start page."""
-    if not current_user.is_staff:
-        return redirect(home_for(current_user), 303)
-    response = render("auth/staff.html")
-    response.headers["Cache-Control"] = "no-store"
+    # The HTTP cache only: stored guides stay readable offline; the page's script has told the
+    # service worker to forget forms kept on the phone.
+    response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
 

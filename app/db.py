@@ -279,6 +279,51 @@ def _006_pseudonymous_audit(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _007_interpreter_requests(db: sqlite_utils.Database) -> None:
+    # A request names who, when, which language and mode; booking names a certified interpreter.
+    db.executescript(
+        """
+        CREATE TABLE interpreter_requests (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            requested_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            meeting_id INTEGER REFERENCES meetings (id) ON DELETE CASCADE,
+            visit TEXT CHECK (visit IN ('meeting', 'gp', 'dentist')),
+            starts_at TEXT NOT NULL, ends_at TEXT NOT NULL,   -- Danish local time
+            place TEXT,
+            language TEXT NOT NULL, dialect TEXT,
+            mode TEXT NOT NULL CHECK (mode IN ('in-person', 'video', 'phone')),
+            gender TEXT CHECK (gender IN ('f', 'm')),
+            note TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'requested'
+                CHECK (status IN ('requested', 'booked', 'done', 'cancelled')),
+            interpreter_id INTEGER REFERENCES interpreters (id),
+            video_url TEXT,
+            cancel_reason TEXT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX interpreter_requests_citizen ON interpreter_requests (citizen_id, starts_at);
+        CREATE INDEX interpreter_requests_open ON interpreter_requests (status, starts_at);
+        CREATE INDEX interpreter_bookings ON interpreter_requests (interpreter_id, starts_at)
+            WHERE status = 'booked';
+        CREATE UNIQUE INDEX one_open_request_per_meeting ON interpreter_requests (meeting_id)
+            WHERE meeting_id IS NOT NULL AND status IN ('requested', 'booked');
+        CREATE TABLE interpreter_request_events (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES interpreter_requests (id) ON DELETE CASCADE,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            status TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX interpreter_request_events_request ON interpreter_request_events (request_id, at);
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from . import interpreting
 from .auth import hasher
 from .db import connect, migrate
 from .records import appeal_deadline
@@ -104,6 +105,11 @@ def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | No
             return None
         with db.atomic():
             logins = _seed(db, today)
+        # Meetings marked "interpreter needed" get their request, as when a caseworker saves one.
+        for (meeting_id,) in db.execute(
+            "SELECT id FROM meetings WHERE interpreter_needed = 1"
+        ).fetchall():
+            interpreting.sync_meeting(db, meeting_id)
         path = logins_path(app)
         path.write_text(json.dumps(logins, ensure_ascii=False, indent=2) + "\n")
         path.chmod(0o600)

@@ -10,22 +10,40 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import secrets
 
 from flask import Blueprint, Flask, abort, flash, g, make_response, redirect, request, url_for
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from icalendar import Alarm, Calendar, Event
 from markupsafe import Markup
-from wtforms import BooleanField, RadioField
-from wtforms.validators import InputRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from . import accounts, records
+from . import accounts, interpreting, records
 from .auth import home_for
 from .content import checklist_items
-from .db import audit
+from .db import audit, get_db
 from .guides import library
-from .languages import BY_CODE
+from .languages import BY_CODE, LANGUAGES
 from .pages import render
 
 bp = Blueprint("me", __name__)
@@ -147,6 +165,7 @@ def meeting(citizen: dict, meeting_id: int):
         guide=guide,
         items=checklist_items(guide),
         ticked=records.checklist_ticks(meeting_id),
+        interpreter_req=interpreting.request_for_meeting(meeting_id),
     )
 
 
@@ -368,9 +387,233 @@ def osm_link(address: str) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote(address)
 
 
+# --- interpreter requests -----------------------------------------------------------------
+
+
+class InterpreterForm(FlaskForm):
+    what = RadioField(
+        _l("What is it for?"),
+        validators=[InputRequired(message=_l("Choose what the interpreter is for"))],
+    )
+    day = DateField(_l("Date"), validators=[Optional()])
+    time = TimeField(_l("Time"), validators=[Optional()])
+    place = StringField(_l("Place (name of the clinic, address)"), validators=[Length(max=200)])
+    language = SelectField(
+        _l("Language"), validators=[InputRequired(message=_l("Choose a language"))]
+    )
+    dialect = SelectField(_l("Dialect"), default="")
+    mode = RadioField(
+        _l("How?"),
+        choices=[(key, label) for key, label in interpreting.MODE_LABELS.items()],
+        validators=[InputRequired(message=_l("Choose how the interpreter should take part"))],
+    )
+    gender = RadioField(
+        _l("Do you prefer a woman or a man? (optional)"),
+        choices=[("", _l("No preference")), ("f", _l("A woman")), ("m", _l("A man"))],
+        default="",
+    )
+    note = TextAreaField(
+        _l("Anything else we should know? (optional)"),
+        validators=[Length(max=500, message=_l("Write at most 500 characters"))],
+    )
+    key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+
+    def validate_dialect(self, field):
+        if field.data and field.data not in interpreting.DIALECTS.get(self.language.data, {}):
+            raise ValidationError(str(_l("This dialect does not belong to the language you chose")))
+
+
+def _interpreter_form(citizen: dict, meetings: list[dict]) -> InterpreterForm:
+    form = InterpreterForm()
+    lib = library()
+    form.what.choices = [
+        (
+            f"meeting:{m['id']}",
+            _l(
+                "%(title)s, %(date)s",
+                title=(guide_for(m["kind"]) or lib.guide("da", m["kind"])).title,
+                date=format_datetime(m["starts"], "medium"),
+            ),
+        )
+        for m in meetings
+    ] + [("gp", _l("A visit to my doctor (GP)")), ("dentist", _l("A visit to the dentist"))]
+    form.language.choices = (
+        [("", _l("Choose"))]
+        + [(lang.code, lang.endonym) for lang in LANGUAGES]
+        + [(code, name) for code, name in interpreting.EXTRA_LANGUAGES.items()]
+    )
+    form.dialect.choices = [("", _l("No preference"))] + [
+        (code, label)
+        for dialects in interpreting.DIALECTS.values()
+        for code, label in dialects.items()
+    ]
+    if request.method == "GET":
+        form.key.data = secrets.token_urlsafe(16)
+        form.language.data = citizen["interpreter_language"] or citizen["lang"]
+        if citizen["interpreter_dialect"] in interpreting.DIALECTS.get(form.language.data, {}):
+            form.dialect.data = citizen["interpreter_dialect"]
+        wanted = request.args.get("meeting", "")
+        if wanted.isdigit() and any(m["id"] == int(wanted) for m in meetings):
+            form.what.data = f"meeting:{wanted}"
+    return form
+
+
+def _open_meetings(citizen_id: int) -> list[dict]:
+    """Coming meetings that have no open interpreter request yet."""
+    taken = {
+        r["meeting_id"]
+        for r in interpreting.requests_for(citizen_id)
+        if r["meeting_id"] and r["status"] in ("requested", "booked")
+    }
+    return [
+        m
+        for m in records.list_meetings_for(citizen_id)["upcoming"]
+        if m["status"] == "scheduled" and m["id"] not in taken
+    ]
+
+
+def may_request_interpreter() -> bool:
+    link = g.get("helping")
+    return link is None or bool(link["can_request_interpreter"])
+
+
+@route("/interpreter/new", methods=["GET", "POST"])
+@citizen_page
+def new_interpreter_request(citizen: dict):
+    """Ask for a professional interpreter; stored once even when sent twice."""
+    if not may_request_interpreter():
+        abort(404)
+    meetings = _open_meetings(citizen["id"])
+    form = _interpreter_form(citizen, meetings)
+    if form.validate_on_submit():
+        values = _request_values(form, citizen, meetings)
+        if values:
+            request_id = interpreting.create_request(get_db(), values, key=form.key.data)
+            audit(current_user.id, "requested-interpreter", citizen["id"])
+            return redirect(url_for("me.interpreter_request", request_id=request_id, new=1), 303)
+    return render(
+        "me/interpreter_form.html", status=422 if form.errors else 200, citizen=citizen, form=form
+    )
+
+
+def _request_values(form: InterpreterForm, citizen: dict, meetings: list[dict]) -> dict | None:
+    """The request's values, or None after adding errors to the form."""
+    common = {
+        "citizen_id": citizen["id"],
+        "requested_by": current_user.id,
+        "language": form.language.data,
+        "dialect": form.dialect.data,
+        "mode": form.mode.data,
+        "gender": form.gender.data,
+        "note": (form.note.data or "").strip(),
+    }
+    if form.what.data.startswith("meeting:"):
+        meeting = next((m for m in meetings if f"meeting:{m['id']}" == form.what.data), None)
+        if meeting is None:  # a stale form: the meeting already has a request or has passed
+            existing = next(
+                (
+                    r
+                    for r in interpreting.requests_for(citizen["id"])
+                    if f"meeting:{r['meeting_id']}" == form.what.data
+                ),
+                None,
+            )
+            if existing:
+                # Sent again after the first one was stored: create_request finds it by its key,
+                # or returns the meeting's open request.
+                return {
+                    **common,
+                    "meeting_id": existing["meeting_id"],
+                    "visit": "meeting",
+                    "starts_at": existing["starts_at"],
+                    "ends_at": existing["ends_at"],
+                    "place": existing["place"],
+                }
+            form.what.errors.append(_l("Choose what the interpreter is for"))
+            return None
+        return {
+            **common,
+            "meeting_id": meeting["id"],
+            "visit": "meeting",
+            "starts_at": meeting["starts_at"],
+            "ends_at": meeting["ends_at"],
+            "place": meeting["place"],
+        }
+    ok = True
+    if not form.day.data:
+        form.day.errors.append(_l("Enter the date of the visit"))
+        ok = False
+    elif form.day.data < records.today():
+        form.day.errors.append(_l("The date has passed. Choose today or a later day."))
+        ok = False
+    if not form.time.data:
+        form.time.errors.append(_l("Enter the time of the visit"))
+        ok = False
+    if not (form.place.data or "").strip():
+        form.place.errors.append(_l("Enter the place of the visit"))
+        ok = False
+    if not ok:
+        return None
+    starts = datetime.datetime.combine(form.day.data, form.time.data)
+    return {
+        **common,
+        "visit": form.what.data,
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + datetime.timedelta(hours=1)).isoformat(),
+        "place": form.place.data.strip(),
+    }
+
+
+@route("/interpreter/<int:request_id>")
+@citizen_page
+def interpreter_request(citizen: dict, request_id: int):
+    """One request: its reference, status and dated timeline."""
+    found = interpreting.get_request(citizen["id"], request_id)
+    if not found:
+        abort(404)
+    return render(
+        "me/interpreter_request.html",
+        citizen=citizen,
+        req=found,
+        events=interpreting.timeline(request_id),
+        card=records.caseworker_card(citizen["id"]),
+        new=request.args.get("new") == "1",
+        guide_for=guide_for,
+    )
+
+
+@route("/interpreter")
+@citizen_page
+def interpreter_requests(citizen: dict):
+    """All my interpreter requests."""
+    return render(
+        "me/interpreter_requests.html",
+        citizen=citizen,
+        requests=interpreting.requests_for(citizen["id"]),
+        guide_for=guide_for,
+    )
+
+
+def _meeting_kind(req: dict) -> str:
+    row = records._row("SELECT kind FROM meetings WHERE id = ?", [req["meeting_id"]])
+    return row["kind"] if row else ""
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.url_defaults(_add_citizen_id)
     app.jinja_env.globals.update(
-        language_name=language_name, osm_link=osm_link, office_hours=office_hours
+        language_name=language_name,
+        osm_link=osm_link,
+        office_hours=office_hours,
+        may_request_interpreter=may_request_interpreter,
+        first_name=interpreting.first_name,
+        req_status=lambda status: interpreting.STATUS_LABELS.get(status, status),
+        mode_label=lambda mode: interpreting.MODE_LABELS.get(mode, mode),
+        certification=lambda value: interpreting.CERTIFICATION_LABELS.get(value, value),
+        dialect_label=lambda lang, dialect: interpreting.DIALECTS.get(lang, {}).get(
+            dialect, dialect
+        ),
+        cancel_reason=interpreting.cancel_reason_text,
+        req_kind=_meeting_kind,
     )

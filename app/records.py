@@ -250,6 +250,14 @@ def changes_since(citizen_id: int, since: str | None) -> list[dict]:
             [citizen_id, since],
         )
     ]
+    changes += [
+        {"what": "interpreter", "id": r["id"], "reference": r["reference"], "status": r["status"]}
+        for r in db.query(
+            "SELECT id, reference, status FROM interpreter_requests WHERE citizen_id = ? "
+            "AND updated_at > ? AND status != 'requested'",
+            [citizen_id, since],
+        )
+    ]
     if db.execute(
         "SELECT 1 FROM assignments WHERE citizen_id = ? AND valid_from > ? AND "
         "(SELECT count(*) FROM assignments WHERE citizen_id = ?) > 1",
@@ -366,6 +374,11 @@ def export_for(citizen_id: int) -> dict:
         "explanation_requests": rows(
             "SELECT e.* FROM explanation_requests e JOIN decisions d ON d.id = e.decision_id "
             "WHERE d.citizen_id = ?",
+            citizen_id,
+        ),
+        "interpreter_requests": rows(
+            "SELECT reference, visit, starts_at, ends_at, place, language, dialect, mode, gender, "
+            "note, status, cancel_reason, created_at FROM interpreter_requests WHERE citizen_id = ?",
             citizen_id,
         ),
         "helpers": rows(

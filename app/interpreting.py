@@ -1,0 +1,466 @@
+"""Interpreter requests and the register of interpreters: queries, booking and CSV import.
+
+Booking is the one place two people can collide: the check that the interpreter is free and the
+booking itself happen inside one BEGIN IMMEDIATE transaction, so the second caseworker of a race
+sees the first one's booking and gets a clear message instead of a double booking.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import secrets
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from . import records
+from .db import get_db, immediate
+
+MODES = ("in-person", "video", "phone")
+CERTIFICATIONS = ("state-authorised", "trained-exam", "tested", "none")
+FIELDS = ("health", "social", "legal", "employment")
+GENDERS = ("f", "m")
+# Languages an interpreter can be asked for: Bro's twelve, plus Amharic (often confused with
+# Tigrinya, and the right language for some Eritrean and Ethiopian newcomers).
+EXTRA_LANGUAGES = {"am": "አማርኛ"}
+DIALECTS = {
+    "ar": {
+        "levantine": _l("Levantine (Syria, Lebanon, Palestine, Jordan)"),
+        "iraqi": _l("Iraqi"),
+        "egyptian": _l("Egyptian"),
+        "gulf": _l("Gulf"),
+        "maghrebi": _l("Maghrebi (Morocco, Algeria, Tunisia)"),
+        "sudanese": _l("Sudanese"),
+    }
+}
+MODE_LABELS = {"in-person": _l("In person"), "video": _l("By video"), "phone": _l("By phone")}
+CERTIFICATION_LABELS = {
+    "state-authorised": _l("State-authorised interpreter"),
+    "trained-exam": _l("Trained interpreter with an exam"),
+    "tested": _l("Tested interpreter"),
+    "none": _l("Not certified"),
+}
+STATUS_LABELS = {
+    "requested": _l("Requested"),
+    "booked": _l("Booked"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+CANCEL_REASONS = {
+    "meeting-cancelled": _l("The meeting was cancelled."),
+    "not-needed": _l("The caseworker marked that no interpreter is needed."),
+}
+
+
+def cancel_reason_text(reason: str | None) -> str:
+    """A machine reason in the reader's language; a caseworker's own words as written."""
+    return str(CANCEL_REASONS.get(reason or "", reason or ""))
+
+
+class Conflict(Exception):
+    """The interpreter is no longer free, or the request is no longer open."""
+
+
+def _utc_now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _reference() -> str:
+    """A short reference to quote on the phone: T- and 6 characters, no look-alikes."""
+    return "T-" + "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(6))
+
+
+def _event(db: sqlite_utils.Database, request_id: int, status: str, detail: str = "") -> None:
+    db.execute(
+        "INSERT INTO interpreter_request_events (request_id, status, detail) VALUES (?, ?, ?)",
+        [request_id, status, detail],
+    )
+
+
+def create_request(db: sqlite_utils.Database, values: dict, key: str | None = None) -> int:
+    """Store a request once per idempotency key; return its id (the existing one on a replay).
+
+    The caller holds no transaction; this takes BEGIN IMMEDIATE itself.
+    """
+    key = key or "auto-" + secrets.token_urlsafe(12)
+    with immediate(db):
+        existing = db.execute(
+            "SELECT id FROM interpreter_requests WHERE idempotency_key = ?", [key]
+        ).fetchone()
+        if existing:
+            return existing[0]
+        if values.get("meeting_id"):
+            open_one = db.execute(
+                "SELECT id FROM interpreter_requests WHERE meeting_id = ? "
+                "AND status IN ('requested', 'booked')",
+                [values["meeting_id"]],
+            ).fetchone()
+            if open_one:
+                return open_one[0]
+        request_id = db.execute(
+            "INSERT INTO interpreter_requests (reference, citizen_id, requested_by, meeting_id, visit, "
+            "starts_at, ends_at, place, language, dialect, mode, gender, note, idempotency_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                _reference(),
+                values["citizen_id"],
+                values.get("requested_by"),
+                values.get("meeting_id"),
+                values.get("visit", "meeting"),
+                values["starts_at"],
+                values["ends_at"],
+                values.get("place"),
+                values["language"],
+                values.get("dialect") or None,
+                values.get("mode", "in-person"),
+                values.get("gender") or None,
+                values.get("note") or "",
+                key,
+            ],
+        ).lastrowid
+        _event(db, request_id, "requested")
+    return request_id
+
+
+def sync_meeting(db: sqlite_utils.Database, meeting_id: int) -> None:
+    """Keep a meeting's interpreter request in step with the meeting.
+
+    Marked "interpreter needed" → a request exists. Moved → the request moves (a booking is
+    released, since the interpreter may not be free then). Cancelled → the request is cancelled.
+    """
+    meeting = db.execute("SELECT * FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    if meeting is None:
+        return
+    current = db.execute(
+        "SELECT * FROM interpreter_requests WHERE meeting_id = ? AND status IN ('requested', 'booked')",
+        [meeting_id],
+    ).fetchone()
+    if meeting["status"] == "cancelled" or not meeting["interpreter_needed"]:
+        if current:
+            with immediate(db):
+                db.execute(
+                    "UPDATE interpreter_requests SET status = 'cancelled', cancel_reason = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    [
+                        "meeting-cancelled" if meeting["status"] == "cancelled" else "not-needed",
+                        _utc_now(),
+                        current["id"],
+                    ],
+                )
+                _event(db, current["id"], "cancelled", "meeting-cancelled")
+        return
+    if current is None:
+        citizen = db.execute(
+            "SELECT interpreter_dialect FROM citizens WHERE user_id = ?", [meeting["citizen_id"]]
+        ).fetchone()
+        dialect = citizen["interpreter_dialect"] if citizen else None
+        create_request(
+            db,
+            {
+                "citizen_id": meeting["citizen_id"],
+                "requested_by": meeting["caseworker_id"],
+                "meeting_id": meeting_id,
+                "visit": "meeting",
+                "starts_at": meeting["starts_at"],
+                "ends_at": meeting["ends_at"],
+                "place": meeting["place"],
+                "language": meeting["interpreter_language"],
+                "dialect": dialect
+                if dialect in DIALECTS.get(meeting["interpreter_language"], {})
+                else None,
+                "mode": "video" if meeting["video_url"] and not meeting["place"] else "in-person",
+            },
+        )
+        return
+    moved = (current["starts_at"], current["ends_at"]) != (meeting["starts_at"], meeting["ends_at"])
+    relanguaged = current["language"] != meeting["interpreter_language"]
+    if moved or relanguaged:
+        with immediate(db):
+            db.execute(
+                "UPDATE interpreter_requests SET starts_at = ?, ends_at = ?, language = ?, place = ?, "
+                "status = 'requested', interpreter_id = NULL, updated_at = ? WHERE id = ?",
+                [
+                    meeting["starts_at"],
+                    meeting["ends_at"],
+                    meeting["interpreter_language"],
+                    meeting["place"],
+                    _utc_now(),
+                    current["id"],
+                ],
+            )
+            _event(db, current["id"], "requested", "meeting-moved")
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _request(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    row["starts"] = datetime.datetime.fromisoformat(row["starts_at"]).replace(tzinfo=records.TZ)
+    row["ends"] = datetime.datetime.fromisoformat(row["ends_at"]).replace(tzinfo=records.TZ)
+    return row
+
+
+_REQUEST_SQL = (
+    "SELECT r.*, i.name AS interpreter_name, i.certification AS interpreter_certification "
+    "FROM interpreter_requests r LEFT JOIN interpreters i ON i.id = r.interpreter_id "
+)
+
+
+def requests_for(citizen_id: int) -> list[dict]:
+    """The citizen's requests, coming first."""
+    rows = get_db().query(
+        _REQUEST_SQL + "WHERE r.citizen_id = ? ORDER BY r.starts_at DESC", [citizen_id]
+    )
+    return [_request(r) for r in rows]
+
+
+def get_request(citizen_id: int, request_id: int) -> dict | None:
+    """One of this citizen's requests; None when it is someone else's."""
+    row = next(
+        iter(
+            get_db().query(
+                _REQUEST_SQL + "WHERE r.id = ? AND r.citizen_id = ?", [request_id, citizen_id]
+            )
+        ),
+        None,
+    )
+    return _request(row)
+
+
+def request_for_meeting(meeting_id: int) -> dict | None:
+    row = next(
+        iter(
+            get_db().query(
+                _REQUEST_SQL
+                + "WHERE r.meeting_id = ? ORDER BY r.status IN ('requested', 'booked') DESC, r.id DESC LIMIT 1",
+                [meeting_id],
+            )
+        ),
+        None,
+    )
+    return _request(row)
+
+
+def timeline(request_id: int) -> list[dict]:
+    rows = get_db().query(
+        "SELECT * FROM interpreter_request_events WHERE request_id = ? ORDER BY id", [request_id]
+    )
+    out = []
+    for row in rows:
+        row["when"] = datetime.datetime.fromisoformat(row["at"].replace("Z", "+00:00"))
+        out.append(row)
+    return out
+
+
+def first_name(name: str | None) -> str:
+    return (name or "").split(" ")[0]
+
+
+def queue(caseworker_ids: list[int] | None) -> list[dict]:
+    """Open requests (requested or booked) of these caseworkers' citizens, soonest first.
+
+    None means every caseload (the coordinator).
+    """
+    params: list = [records.now_local().replace(tzinfo=None).isoformat(timespec="minutes")]
+    where = "r.status IN ('requested', 'booked') AND r.ends_at >= ?"
+    if caseworker_ids is not None:
+        where += (
+            " AND r.citizen_id IN (SELECT citizen_id FROM assignments WHERE valid_to IS NULL AND "
+            f"caseworker_id IN ({', '.join('?' * len(caseworker_ids))}))"
+        )
+        params += caseworker_ids
+    rows = get_db().query(
+        _REQUEST_SQL.replace("SELECT r.*", "SELECT r.*, u.name AS citizen_name")
+        + "JOIN users u ON u.id = r.citizen_id WHERE "
+        + where
+        + " ORDER BY r.starts_at LIMIT 300",
+        params,
+    )
+    return [_request(r) for r in rows]
+
+
+def staff_request(request_id: int) -> dict | None:
+    return _request(next(iter(get_db().query(_REQUEST_SQL + "WHERE r.id = ?", [request_id])), None))
+
+
+def matching_interpreters(request: dict, db: sqlite_utils.Database | None = None) -> list[dict]:
+    """Active, certified interpreters with the language, dialect, mode (and gender) who are free."""
+    db = db or get_db()
+    rows = db.query(
+        "SELECT * FROM interpreters i WHERE i.active = 1 AND i.certification != 'none' "
+        "AND (' ' || i.languages || ' ') LIKE ? AND (' ' || i.modes || ' ') LIKE ? "
+        "AND NOT EXISTS (SELECT 1 FROM interpreter_requests b WHERE b.interpreter_id = i.id "
+        "  AND b.status = 'booked' AND b.id != ? AND b.starts_at < ? AND b.ends_at > ?) "
+        "ORDER BY CASE i.certification WHEN 'state-authorised' THEN 0 WHEN 'trained-exam' THEN 1 "
+        "ELSE 2 END, i.name",
+        [
+            f"% {request['language']} %",
+            f"% {request['mode']} %",
+            request["id"],
+            request["ends_at"],
+            request["starts_at"],
+        ],
+    )
+    out = []
+    for row in rows:
+        if request.get("dialect") and request["dialect"] not in row["dialects"].split():
+            continue
+        if request.get("gender") and row["gender"] != request["gender"]:
+            continue
+        out.append(row)
+    return out
+
+
+# --- writing (staff) ----------------------------------------------------------------------
+
+
+def book(request_id: int, interpreter_id: int, video_url: str | None = None, db=None) -> None:
+    """Book the interpreter for the request, or raise Conflict. Check and write are one transaction."""
+    db = db or get_db()
+    with immediate(db):
+        request = db.execute(
+            "SELECT * FROM interpreter_requests WHERE id = ?", [request_id]
+        ).fetchone()
+        if request is None or request["status"] != "requested":
+            raise Conflict("not-open")
+        request = dict(request)
+        ok = any(i["id"] == interpreter_id for i in matching_interpreters(request, db))
+        if not ok:
+            raise Conflict("not-free")
+        db.execute(
+            "UPDATE interpreter_requests SET status = 'booked', interpreter_id = ?, video_url = ?, "
+            "updated_at = ? WHERE id = ?",
+            [interpreter_id, video_url or None, _utc_now(), request_id],
+        )
+        _event(db, request_id, "booked")
+
+
+def set_status(request_id: int, status: str, reason: str = "") -> None:
+    """Mark done, or cancel with a reason (visible to the citizen)."""
+    db = get_db()
+    with immediate(db):
+        db.execute(
+            "UPDATE interpreter_requests SET status = ?, cancel_reason = ?, updated_at = ? WHERE id = ? "
+            "AND status IN ('requested', 'booked')",
+            [status, reason or None, _utc_now(), request_id],
+        )
+        _event(db, request_id, status, reason)
+
+
+# --- the register -------------------------------------------------------------------------
+
+
+def list_interpreters() -> list[dict]:
+    return list(get_db().query("SELECT * FROM interpreters ORDER BY active DESC, name"))
+
+
+def get_interpreter(interpreter_id: int) -> dict | None:
+    return next(
+        iter(get_db().query("SELECT * FROM interpreters WHERE id = ?", [interpreter_id])), None
+    )
+
+
+def save_interpreter(values: dict, interpreter_id: int | None = None) -> int:
+    db = get_db()
+    if interpreter_id is None:
+        return db["interpreters"].insert(values).last_pk
+    db["interpreters"].update(interpreter_id, values)
+    return interpreter_id
+
+
+CSV_COLUMNS = (
+    "name",
+    "languages",
+    "dialects",
+    "certification",
+    "modes",
+    "gender",
+    "fields",
+    "phone",
+    "email",
+    "active",
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def known_languages() -> set[str]:
+    from .languages import BY_CODE
+
+    return set(BY_CODE) | set(EXTRA_LANGUAGES)
+
+
+def parse_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Rows to import, and (line number, reason) for every bad row."""
+    rows: list[dict] = []
+    problems: list[tuple[int, str]] = []
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        c
+        for c in ("name", "languages", "certification", "modes")
+        if c not in (reader.fieldnames or [])
+    ]
+    if missing:
+        return [], [(1, f"missing column(s): {', '.join(missing)}")]
+    for row in reader:
+        line = reader.line_num
+        clean = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
+        reasons = []
+        if not clean["name"]:
+            reasons.append("name is empty")
+        languages = clean["languages"].lower().split()
+        if not languages:
+            reasons.append("no language")
+        unknown = [code for code in languages if code not in known_languages()]
+        if unknown:
+            reasons.append(f"unknown language code(s): {' '.join(unknown)}")
+        if clean["certification"] not in CERTIFICATIONS:
+            reasons.append(f"certification must be one of {', '.join(CERTIFICATIONS)}")
+        modes = clean["modes"].lower().split()
+        if not modes or any(m not in MODES for m in modes):
+            reasons.append(f"modes must be among {', '.join(MODES)}")
+        if clean["gender"] and clean["gender"].lower() not in GENDERS:
+            reasons.append("gender must be f, m or empty")
+        fields = clean["fields"].lower().split()
+        if any(f not in FIELDS for f in fields):
+            reasons.append(f"fields must be among {', '.join(FIELDS)}")
+        if clean["email"] and not _EMAIL.match(clean["email"]):
+            reasons.append("e-mail is not valid")
+        active = clean["active"].lower()
+        if active not in ("", "1", "0", "yes", "no", "true", "false"):
+            reasons.append("active must be yes or no")
+        if reasons:
+            problems.append((line, "; ".join(reasons)))
+            continue
+        rows.append(
+            {
+                "name": clean["name"],
+                "languages": " ".join(languages),
+                "dialects": clean["dialects"].lower(),
+                "certification": clean["certification"],
+                "modes": " ".join(modes),
+                "gender": clean["gender"].lower() or None,
+                "fields": " ".join(fields),
+                "phone": clean["phone"] or None,
+                "email": clean["email"] or None,
+                "active": 0 if active in ("0", "no", "false") else 1,
+            }
+        )
+    if not rows and not problems:
+        problems.append((1, "the file has no rows"))
+    return rows, problems
+
+
+def import_interpreters(rows: list[dict]) -> int:
+    """Insert all rows in one transaction."""
+    db = get_db()
+    with immediate(db):
+        for row in rows:
+            db["interpreters"].insert(row)
+    return len(rows)

@@ -1,0 +1,73 @@
+/* Every page: register the service worker, offer installation, show the outbox state.
+   Nothing here is needed for Bro to work; without JavaScript every page and form still works. */
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang;
+
+  function show(selector) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) { el.hidden = false; });
+  }
+
+  // The outbox: forms kept on this phone until there is a connection.
+  function countWaiting(callback) {
+    if (!window.indexedDB) return;
+    var open = indexedDB.open("bro-outbox", 1);
+    open.onupgradeneeded = function () { open.result.createObjectStore("forms", { keyPath: "key" }); };
+    open.onsuccess = function () {
+      var count = open.result.transaction("forms", "readonly").objectStore("forms").count();
+      count.onsuccess = function () { callback(count.result); };
+    };
+  }
+  function showWaiting(waiting) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-outbox-waiting]"), function (el) {
+      el.hidden = !waiting;
+    });
+  }
+  if (location.hash === "#saved") show("[data-saved]");
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type === "outbox") showWaiting(data.waiting);
+      if (data.type === "precached") document.documentElement.dataset.precached = data.lang;
+    });
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (registration.active) {
+        registration.active.postMessage({ type: "precache", lang: lang });
+        if (navigator.onLine) registration.active.postMessage({ type: "flush" });
+      }
+      window.addEventListener("online", function () {
+        if (registration.active) registration.active.postMessage({ type: "flush" });
+      });
+    }).catch(function () { /* no worker: Bro still works online */ });
+  }
+  countWaiting(showWaiting);
+
+  // Signing out forgets forms kept on this phone: they belong to the person signing out.
+  var logout = document.querySelector("form[data-logout]");
+  if (logout) {
+    logout.addEventListener("submit", function () {
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({ type: "forget" });
+      }
+    });
+  }
+
+  // Install: the browser's own offer, behind a button of ours, where the browser supports it.
+  var offer = null;
+  window.addEventListener("beforeinstallprompt", function (event) {
+    event.preventDefault();
+    offer = event;
+    show("[data-install]");
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-install] button"), function (button) {
+    button.addEventListener("click", function () {
+      if (!offer) return;
+      offer.prompt();
+      offer = null;
+      Array.prototype.forEach.call(document.querySelectorAll("[data-install]"), function (el) { el.hidden = true; });
+    });
+  });
+})();

@@ -1,0 +1,135 @@
+"""Offline, as a person on patchy data would meet it: guides stay, personal pages don't, forms wait."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.db import connect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def sw_context(browser):
+    context = browser.new_context(service_workers="allow", viewport={"width": 390, "height": 844})
+    yield context
+    context.close()
+
+
+def _poll(page, script: str, expected, seconds: float = 20) -> None:
+    """page.wait_for_function evaluates strings, which our CSP forbids; poll with evaluate()."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(script) == expected:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {script!r} == {expected!r}")
+
+
+def _wait_for_precache(page, lang):
+    _poll(page, "document.documentElement.dataset.precached", lang)
+
+
+def test_guides_open_offline_after_one_visit(sw_context, live_server):
+    page = sw_context.new_page()
+    page.goto(f"{live_server}/ar/guides/")
+    _wait_for_precache(page, "ar")
+    sw_context.set_offline(True)
+    for slug in ("decisions-and-appeals", "interpreter-rights", "your-caseworker"):
+        page.goto(f"{live_server}/ar/guides/{slug}")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("section.guide-section").first).to_be_visible()
+    page.goto(f"{live_server}/ar/glossary")
+    expect(page.locator("dl.glossary dt#ankestyrelsen")).to_be_visible()
+
+
+def test_personal_pages_offline_show_the_offline_page_and_nothing_personal(
+    sw_context, live_server, demo_logins
+):
+    entry = next(e for e in demo_logins if e["login"] == "citizen03")
+    page = sw_context.new_page()
+    page.goto(f"{live_server}/ar/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/ar/me")
+    _wait_for_precache(page, "ar")
+    sw_context.set_offline(True)
+    page.goto(f"{live_server}/ar/me")
+    assert "/ar/me" in page.url
+    body = page.locator("body").inner_text()
+    assert entry["name"] not in body and "+45" not in body
+    expect(page.locator("main h1")).to_be_visible()
+    names = page.evaluate(
+        "caches.keys().then(async keys => { const out = []; for (const k of keys) { const c = await caches.open(k); for (const r of await c.keys()) out.push(new URL(r.url).pathname); } return out; })"
+    )
+    assert names and not any(re.match(r"^/[a-z]+/(me|staff|helping)", path) for path in names)
+
+
+def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
+    sw_context, live_server, demo_logins, app
+):
+    entry = next(e for e in demo_logins if e["login"] == "citizen03")
+    page = sw_context.new_page()
+    page.goto(f"{live_server}/en/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/en/me")
+    _wait_for_precache(page, "en")
+    page.goto(f"{live_server}/en/me/interpreter/new")
+    page.locator("input[name=what][value=dentist]").check()
+    page.locator("#day").fill("2030-06-03")
+    page.locator("#time").fill("08:15")
+    page.locator("#place").fill("Tandlægen Demo")
+    page.locator("input[name=mode][value=phone]").check()
+    db = connect(app.config["DATABASE"])
+    before = db.execute(
+        "SELECT count(*) FROM interpreter_requests WHERE visit = 'dentist'"
+    ).fetchone()[0]
+    sw_context.set_offline(True)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/en/offline#saved$"))
+    expect(page.locator("[data-saved]")).to_be_visible()
+    expect(page.locator("[data-saved]")).to_contain_text("saved on this phone", ignore_case=True)
+    assert (
+        db.execute("SELECT count(*) FROM interpreter_requests WHERE visit = 'dentist'").fetchone()[
+            0
+        ]
+        == before
+    )
+    sw_context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _poll(
+        page,
+        "new Promise(done => { const open = indexedDB.open('bro-outbox', 1);"
+        " open.onsuccess = () => { const c = open.result.transaction('forms').objectStore('forms').count();"
+        " c.onsuccess = () => done(c.result); }; })",
+        0,
+    )
+    # Sent again by a second flush (a replay): still one row.
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
+    page.wait_for_timeout(500)
+    rows = db.execute(
+        "SELECT place, mode FROM interpreter_requests WHERE visit = 'dentist' AND place = 'Tandlægen Demo'"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [("Tandlægen Demo", "phone")]
+
+
+def test_the_manifest_is_valid_and_linked(page, live_server):
+    page.goto(f"{live_server}/ti/")
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = page.request.get(f"{live_server}{href}").json()
+    assert manifest["lang"] == "ti" and manifest["dir"] == "ltr"
+    assert manifest["start_url"] == "/ti/" and manifest["display"] == "standalone"
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        assert (
+            page.request.get(f"{live_server}{icon['src']}").headers["content-type"] == "image/png"
+        )
+    page.goto(f"{live_server}/ar/")
+    arabic = page.request.get(
+        f"{live_server}{page.locator('link[rel=manifest]').get_attribute('href')}"
+    ).json()
+    assert arabic["dir"] == "rtl" and arabic["start_url"] == "/ar/"

@@ -1,0 +1,85 @@
+"""A caseworker at a desk, and the citizen on a phone, as people would use Bro."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_browser import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page: Page, live_server: str, entry: dict, lang: str = "da") -> None:
+    page.goto(f"{live_server}/{lang}/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
+    browser, live_server, demo_logins
+):
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = desk.new_page()
+    caseworker = next(e for e in demo_logins if e["login"] == "caseworker2")
+    _sign_in(staff, live_server, caseworker)
+    expect(staff).to_have_url(f"{live_server}/da/staff")
+    staff.locator(".subnav a[href='/da/staff/citizens/new']").click()
+    staff.locator("#name").fill("Faadumo Eksempel")
+    staff.locator("#lang").select_option("so")
+    staff.locator("#interpreter_language").select_option("so")
+    staff.locator("main form button[type=submit]").click()
+    staff.wait_for_url(re.compile(r".*/letter$"))
+
+    staff.emulate_media(media="print")
+    letter = staff.locator("article.letter")
+    expect(letter).to_be_visible()
+    expect(staff.locator(".site-header")).to_be_hidden()
+    expect(letter.locator(".letter-qr svg")).to_be_visible()
+    expect(letter.locator(".letter-column[lang='so']")).to_be_visible()
+    expect(letter.locator(".letter-column[lang='da']")).to_be_visible()
+    code = letter.locator(".letter-column[lang='so'] dd.code").nth(1).inner_text().strip()
+    login = letter.locator(".letter-column[lang='so'] dd.code").nth(0).inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
+    staff.emulate_media(media="screen")
+    assert_accessible(staff)
+
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    citizen = phone.new_page()
+    citizen.goto(f"{live_server}/so/activate")
+    citizen.locator("#code").fill(code.lower())
+    citizen.locator("#password").fill("saddex eray oo dheer")
+    citizen.locator("main form button[type=submit]").click()
+    citizen.wait_for_url(f"{live_server}/so/me")
+    expect(citizen.locator(".person-name")).to_have_text("Jonas Eksempel")
+    assert login  # the login id printed on the letter
+
+    staff.goto(f"{live_server}/da/staff?q=Faadumo")
+    staff.locator("#caseload a").first.click()
+    staff.wait_for_url(re.compile(r".*/staff/citizens/\d+$"))
+    assert_accessible(staff)
+    staff.locator("a[href$='/handover']").click()
+    staff.locator("#caseworker").select_option(label="Sara Demo")
+    staff.locator("#reason").fill("Jonas har fået nye opgaver")
+    staff.locator("main form button[type=submit]").click()
+    staff.wait_for_url(f"{live_server}/da/staff")
+
+    citizen.reload()
+    card = citizen.locator("section.card").filter(has=citizen.locator("#caseworker-title"))
+    expect(card).to_contain_text("Sara Demo")
+    expect(card.locator(".change")).to_contain_text("Jonas har fået nye opgaver")
+    expect(card.locator(".change")).to_contain_text("Jonas Eksempel")
+    desk.close()
+    phone.close()
+
+
+def test_caseload_has_no_wcag_violations(page: Page, live_server, demo_logins):
+    _sign_in(page, live_server, next(e for e in demo_logins if e["login"] == "coordinator"))
+    page.goto(f"{live_server}/da/staff")
+    assert_accessible(page)
+    page.goto(f"{live_server}/en/staff/audit")
+    assert_accessible(page)
