@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test bench install install-test chromium translations compile lint content-check clean
+.PHONY: run test bench fuzz soak install install-test chromium translations compile lint content-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,7 +60,17 @@ test: $(VENV)/.installed-test chromium compile
 	npm install --silent --no-audit --no-fund --prefix .bench lighthouse@13.5.0
 
 bench: $(VENV)/.installed-test chromium compile .bench/node_modules/.bin/lighthouse
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx; }
 	$(BIN)/python scripts/bench.py
+
+# No lost writes: 50 clients for 60 s, then again with the server killed mid-burst (make soak).
+soak: $(VENV)/.installed compile
+	$(BIN)/python scripts/soak.py
+
+# The fuzz properties of the test suite with many more examples (make test runs 25 each).
+fuzz: $(VENV)/.installed-test compile
+	BRO_FUZZ_EXAMPLES=$${BRO_FUZZ_EXAMPLES:-500} $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests

@@ -35,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         RATELIMIT_HEADERS_ENABLED=True,
+        # Only for load tests from one address (make soak); never switch it off in production.
+        RATELIMIT_ENABLED=os.environ.get("BRO_RATELIMIT", "1") != "0",
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     if config:
@@ -51,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         db,
         demo,
         errors,
+        feedback,
         guides,
         i18n,
         main,
@@ -73,5 +76,6 @@ def create_app(config: dict | None = None) -> Flask:
     me.init_app(app)
     staff.init_app(app)
     offline.init_app(app)
+    feedback.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

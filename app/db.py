@@ -324,6 +324,37 @@ def _007_interpreter_requests(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _008_feedback(db: sqlite_utils.Database) -> None:
+    # The citizen's own voice after a meeting, and anonymous "was this guide helpful?".
+    db.executescript(
+        """
+        CREATE TABLE meeting_feedback (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL UNIQUE REFERENCES meetings (id) ON DELETE CASCADE,
+            answered_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            understood INTEGER NOT NULL CHECK (understood BETWEEN 1 AND 3),
+            interpreting TEXT NOT NULL
+                CHECK (interpreting IN ('good', 'partly', 'poor', 'none', 'family')),
+            next_known INTEGER NOT NULL CHECK (next_known BETWEEN 1 AND 3),
+            free_text TEXT NOT NULL DEFAULT '',
+            free_text_lang TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE guide_feedback (
+            id INTEGER PRIMARY KEY,
+            lang TEXT NOT NULL,
+            slug TEXT NOT NULL,
+            helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+            missing TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX guide_feedback_guide ON guide_feedback (slug, lang);
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
@@ -371,9 +402,63 @@ def init_db_command() -> None:
     click.echo(f"Database {current_app.config['DATABASE']} at schema version {version}.")
 
 
+def backup_to(path: str) -> int:
+    """Copy the live database to `path` with SQLite's online backup API; returns its pages.
+
+    Safe while Bro serves requests: the copy is a consistent snapshot of one moment.
+    """
+    source = connect(current_app.config["DATABASE"])
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    target = sqlite3.connect(path)
+    try:
+        source.conn.backup(target)
+        pages = target.execute("PRAGMA page_count").fetchone()[0]
+        if target.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise click.ClickException("the backup failed its integrity check")
+    finally:
+        target.close()
+        source.close()
+    return pages
+
+
+@click.command("backup")
+@click.argument("path")
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Write a consistent copy of the database to PATH (safe while Bro runs)."""
+    pages = backup_to(path)
+    click.echo(
+        f"Backed up {current_app.config['DATABASE']} to {path} ({pages} pages, integrity ok)."
+    )
+
+
+@click.command("restore")
+@click.argument("path")
+@click.option("--yes", is_flag=True, help="Do not ask: replace the database.")
+@with_appcontext
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database with the backup at PATH. Stop Bro first."""
+    backup = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if backup.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise click.ClickException(f"{path} is damaged; nothing was changed")
+        if not yes:
+            click.confirm(f"Replace {current_app.config['DATABASE']} with {path}?", abort=True)
+        target = connect(current_app.config["DATABASE"])
+        try:
+            backup.backup(target.conn)
+        finally:
+            target.close()
+    finally:
+        backup.close()
+    click.echo(f"Restored {current_app.config['DATABASE']} from {path}.")
+
+
 def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     # Bring the schema up to date at start so a new release never serves an old schema.
     db = connect(app.config["DATABASE"])
     try:

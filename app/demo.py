@@ -305,5 +305,117 @@ def seed_demo_command() -> None:
     print_logins(app)
 
 
+# --- a city-sized database for the benchmark ---------------------------------------------------
+
+SCALE = {
+    "citizens": 60_000,
+    "caseworkers": 500,
+    "meetings": 300_000,
+    "requests": 100_000,
+    "decisions": 50_000,
+}
+
+
+def seed_scale(app: Flask, factor: float = 1.0, today: datetime.date | None = None) -> dict:
+    """Fill an empty database with Aarhus-sized, fictional data (for `make bench` only).
+
+    Every person shares one password hash (hashing 60,000 passwords would take an hour); the
+    printed logins are for the benchmark's sign-in.
+    """
+    import random
+
+    rng = random.Random(42)
+    today = today or datetime.date.today()
+    counts = {key: max(1, int(value * factor)) for key, value in SCALE.items()}
+    db = connect(app.config["DATABASE"])
+    try:
+        migrate(db)
+        if db.execute("SELECT count(*) FROM users").fetchone()[0]:
+            raise click.ClickException("the database is not empty")
+        password = _password()
+        shared = hasher.hash(password)
+        langs = [code for code, _name in CITIZENS]
+        with db.atomic():
+            db.conn.executemany(
+                "INSERT INTO users (id, login, name, role, lang, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (n, f"cw{n:04d}", f"Caseworker {n} Demo", "caseworker", "da", shared)
+                    for n in range(1, counts["caseworkers"] + 1)
+                ],
+            )
+            db.conn.executemany(
+                "INSERT INTO staff_profiles (user_id, languages) VALUES (?, 'da en')",
+                [(n,) for n in range(1, counts["caseworkers"] + 1)],
+            )
+            first = counts["caseworkers"] + 1
+            citizen_ids = list(range(first, first + counts["citizens"]))
+            db.conn.executemany(
+                "INSERT INTO users (id, login, name, role, lang, password_hash) VALUES (?, ?, ?, 'citizen', ?, ?)",
+                [
+                    (cid, f"c{cid:06d}", f"Citizen {cid} Demo", langs[cid % len(langs)], shared)
+                    for cid in citizen_ids
+                ],
+            )
+            db.conn.executemany(
+                "INSERT INTO citizens (user_id) VALUES (?)", [(cid,) for cid in citizen_ids]
+            )
+            db.conn.executemany(
+                "INSERT INTO assignments (citizen_id, caseworker_id, valid_from) VALUES (?, ?, ?)",
+                [(cid, 1 + cid % counts["caseworkers"], "2026-01-01") for cid in citizen_ids],
+            )
+            meetings = []
+            for n in range(counts["meetings"]):
+                cid = citizen_ids[n % len(citizen_ids)]
+                start = datetime.datetime.combine(
+                    today + datetime.timedelta(days=rng.randint(-200, 60)), datetime.time(8 + n % 8)
+                )
+                meetings.append((cid, 1 + cid % counts["caseworkers"], MEETING_KINDS[n % 6], start.isoformat(),
+                                 (start + datetime.timedelta(hours=1)).isoformat(), "Jobcenter (demo)", PURPOSES[MEETING_KINDS[n % 6]]))  # fmt: skip
+            db.conn.executemany(
+                "INSERT INTO meetings (citizen_id, caseworker_id, kind, starts_at, ends_at, place, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                meetings,
+            )
+            decisions = []
+            for n in range(counts["decisions"]):
+                cid = citizen_ids[(n * 7) % len(citizen_ids)]
+                received = today - datetime.timedelta(days=rng.randint(0, 90))
+                decisions.append((cid, 1 + cid % counts["caseworkers"], "Afgørelse (demo)", received.isoformat(),
+                                  received.isoformat(), appeal_deadline(received).isoformat()))  # fmt: skip
+            db.conn.executemany(
+                "INSERT INTO decisions (citizen_id, caseworker_id, title, decided_on, received_on, appeal_deadline) VALUES (?, ?, ?, ?, ?, ?)",
+                decisions,
+            )
+            requests = []
+            for n in range(counts["requests"]):
+                meeting_id = 1 + (n * 3) % counts["meetings"]
+                cid, _cw, _kind, starts, ends, _place, _purpose = meetings[meeting_id - 1]
+                requests.append((f"S-{n:07d}", cid, starts, ends, langs[cid % len(langs)], f"scale-{n}",
+                                 "requested" if n % 3 else "done"))  # fmt: skip
+            db.conn.executemany(
+                "INSERT INTO interpreter_requests (reference, citizen_id, starts_at, ends_at, language, mode, "
+                "idempotency_key, status, visit) VALUES (?, ?, ?, ?, ?, 'in-person', ?, ?, 'gp')",
+                requests,
+            )
+        db.execute("ANALYZE")
+        return {
+            **counts,
+            "password": password,
+            "citizen": f"c{citizen_ids[0]:06d}",
+            "caseworker": "cw0001",
+        }
+    finally:
+        db.close()
+
+
+@click.command("seed-scale")
+@click.option("--factor", default=1.0, help="1.0 = 60,000 citizens; smaller for a quick try.")
+@with_appcontext
+def seed_scale_command(factor: float) -> None:
+    """Seed an empty database with a city-sized, fictional caseload (benchmark only)."""
+    result = seed_scale(current_app._get_current_object(), factor)
+    click.echo(json.dumps(result))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_scale_command)

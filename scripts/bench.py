@@ -141,17 +141,203 @@ def lighthouse(base: str, path: str, out: Path) -> dict:
     }
 
 
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BRO %d %d %d %.3f %.3f %.3f %.3f\\n", summary.requests, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.duration / 1000000))
+end
+"""
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
+
+
+def wrk(
+    url: str,
+    tmp: Path,
+    cookie: str | None = None,
+    connections: int = CONCURRENCY,
+    seconds: int = DURATION,
+) -> dict:
+    """requests/s, p50/p95/p99 in ms, non-2xx/3xx and socket errors, from wrk."""
+    script = tmp / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BRO "))
+    requests, bad_status, socket_errors, p50, p95, p99, duration = line.split()[1:]
+    return {
+        "rps": int(requests) / float(duration),
+        "p50": float(p50), "p95": float(p95), "p99": float(p99),
+        "bad": int(bad_status), "socket_errors": int(socket_errors),
+    }  # fmt: skip
+
+
+def session_cookie(base: str, login: str, password: str) -> str:
+    """Sign in like a browser and return the session cookie header value."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/en/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"login": login, "password": password, "csrf_token": token}
+    ).encode()
+    opener.open(base + "/en/login", data=data)
+    return "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "bro_session")
+
+
+def nginx_static(tmp: Path, base: str, path: str) -> tuple[subprocess.Popen, str]:
+    """nginx serving the same page's bytes as a static file, gzip on, on loopback."""
+    root = tmp / "nginx-root"
+    root.mkdir(exist_ok=True)
+    (root / "page.html").write_bytes(urllib.request.urlopen(base + path).read())
+    port = free_port()
+    conf = tmp / "nginx.conf"
+    conf.write_text(f"""
+worker_processes 2;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  gzip on; gzip_types text/html;
+  types {{ text/html html; }}
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    process = subprocess.Popen(
+        ["nginx", "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/page.html", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process, f"http://127.0.0.1:{port}/page.html"
+
+
+HOT_QUERIES = {
+    "my meetings": ("SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", ["citizen"]),
+    "my decisions": (
+        "SELECT * FROM decisions WHERE citizen_id = ? ORDER BY appeal_deadline",
+        ["citizen"],
+    ),
+    "my caseworker": (
+        "SELECT * FROM assignments WHERE citizen_id = ? AND valid_to IS NULL",
+        ["citizen"],
+    ),
+    "caseload": (
+        "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
+        ["caseworker"],
+    ),
+    "interpreter queue": (
+        "SELECT * FROM interpreter_requests WHERE status IN ('requested', 'booked') AND citizen_id IN "
+        "(SELECT citizen_id FROM assignments WHERE valid_to IS NULL AND caseworker_id = ?) ORDER BY starts_at",
+        ["caseworker"],
+    ),
+    "bookings of an interpreter": (
+        "SELECT 1 FROM interpreter_requests WHERE interpreter_id = ? AND status = 'booked' AND starts_at < ? AND ends_at > ?",
+        ["interpreter", "t", "t"],
+    ),
+}
+
+
+def query_plans(database: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    db = sqlite3.connect(database)
+    ids = {"citizen": 501, "caseworker": 1, "interpreter": 1, "t": "2026-12-01T10:00:00"}
+    plans = []
+    for name, (sql, params) in HOT_QUERIES.items():
+        rows = db.execute("EXPLAIN QUERY PLAN " + sql, [ids[p] for p in params]).fetchall()
+        plans.append((name, "; ".join(row[3] for row in rows)))
+    db.close()
+    return plans
+
+
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bro-bench-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(tmp, port)
     rows = []
+    load = []
+    plans = []
+    scale = []
     try:
         for label, path in PAGES:
             weight, requests = page_weight(base, path)
             scores = lighthouse(base, path, tmp)
             rows.append((label, path, weight, requests, scores))
+        logins = json.loads((tmp / "demo-logins.json").read_text())
+        citizen = next(e for e in logins if e["role"] == "citizen")
+        caseworker = next(e for e in logins if e["login"] == "caseworker1")
+        citizen_cookie = session_cookie(base, citizen["login"], citizen["password"])
+        staff_cookie = session_cookie(base, caseworker["login"], caseworker["password"])
+        guide = "/ar/guides/decisions-and-appeals"
+        for label, path, cookie in [
+            ("Guide page (Arabic)", guide, None),
+            ("Home page", "/da/", None),
+            ("Citizen's my page", "/en/me", citizen_cookie),
+            ("Caseworker's caseload", "/da/staff", staff_cookie),
+        ]:
+            load.append((label, path, wrk(base + path, tmp, cookie)))
+        nginx, static_url = nginx_static(tmp, base, guide)
+        try:
+            load.append(("Same guide bytes, nginx static", "(file)", wrk(static_url, tmp)))
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
+    # A city-sized database: 60,000 citizens, 500 caseworkers, 300,000 meetings, …
+    big = tmp / "scale"
+    big.mkdir()
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-only-secret",
+        "BRO_DATABASE": str(big / "city.sqlite3"),
+    }
+    started = time.time()
+    seeded = json.loads(subprocess.run(
+        [ROOT / ".venv" / "bin" / "python", "-m", "flask", "--app", "app", "seed-scale"],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1])  # fmt: skip
+    seed_seconds = time.time() - started
+    plans = query_plans(big / "city.sqlite3")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [ROOT / ".venv" / "bin" / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        citizen_cookie = session_cookie(base, seeded["citizen"], seeded["password"])
+        staff_cookie = session_cookie(base, seeded["caseworker"], seeded["password"])
+        scale.append(("Citizen's my page", wrk(f"{base}/en/me", tmp, citizen_cookie, 20, 10)))
+        scale.append(
+            (
+                "Caseworker's caseload (120 citizens)",
+                wrk(f"{base}/da/staff", tmp, staff_cookie, 20, 10),
+            )
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
@@ -163,6 +349,29 @@ def main() -> int:
             f"| {label} | `{path}` | {weight:,} | {requests} | {scores.get('performance', '–')} | "
             f"{scores.get('accessibility', '–')} | {scores.get('best-practices', '–')} |"
         )
+    nginx_rps = next((r["rps"] for label, _p, r in load if "nginx" in label), 0)
+    bro_rps = next((r["rps"] for label, _p, r in load if label.startswith("Guide")), 0)
+    load_lines = [
+        "| page | URL | requests/s | p50 ms | p95 ms | p99 ms | non-2xx/3xx | socket errors |",
+        "|---|---|---|---|---|---|---|---|",
+        *[
+            f"| {label} | `{path}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} | {r['socket_errors']} |"
+            for label, path, r in load
+        ],
+    ]
+    scale_lines = [
+        "| page | requests/s | p50 ms | p95 ms | p99 ms | non-2xx/3xx |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} |"
+            for label, r in scale
+        ],
+    ]
+    plan_lines = [
+        "| query | plan |",
+        "|---|---|",
+        *[f"| {name} | `{plan}` |" for name, plan in plans],
+    ]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
     text = "\n".join(
@@ -178,6 +387,27 @@ def main() -> int:
             f"and manifest as transferred. Budget: {WEIGHT_BUDGET:,} bytes per page.",
             "",
             *lines,
+            "",
+            f"## Throughput under load (wrk, {CONCURRENCY} connections, {DURATION} s each, gunicorn 2 workers)",
+            "",
+            *load_lines,
+            "",
+            f"The guide page served by Bro reaches **{bro_rps / nginx_rps:.1%}** of the requests/s nginx "
+            "achieves serving the same bytes as a static file (gzip on) on the same machine."
+            if nginx_rps
+            else "",
+            "",
+            f"## A city-sized database ({seeded['citizens']:,} citizens, {seeded['caseworkers']} caseworkers, "
+            f"{seeded['meetings']:,} meetings, {seeded['requests']:,} interpreter requests, {seeded['decisions']:,} "
+            f"decisions; seeded in {seed_seconds:.0f} s by `flask --app app seed-scale`)",
+            "",
+            "wrk, 20 connections, 10 s each, gunicorn 2 workers:",
+            "",
+            *scale_lines,
+            "",
+            "`EXPLAIN QUERY PLAN` of the hot queries on that database:",
+            "",
+            *plan_lines,
             "",
         ]
     )
