@@ -129,7 +129,9 @@ def client_loop(
                 tally.add(errors_5xx=1)
             return error.code, ""
         except (OSError, http.client.HTTPException):
-            tally.add(refused=1)  # the server is down or died mid-answer (phase 2): not acknowledged
+            tally.add(
+                refused=1
+            )  # the server is down or died mid-answer (phase 2): not acknowledged
             time.sleep(0.3)
             return 0, ""
 
@@ -202,7 +204,15 @@ def burst(server: Server, logins: list[dict], seconds: int, kill_at: float | Non
         entry = citizens[n % len(citizens)]
         thread = threading.Thread(
             target=client_loop,
-            args=(base, entry, meetings_of[entry["login"]], deadline, tally, n, 2 if kill_at else 1),
+            args=(
+                base,
+                entry,
+                meetings_of[entry["login"]],
+                deadline,
+                tally,
+                n,
+                2 if kill_at else 1,
+            ),
         )
         thread.start()
         threads.append(thread)

@@ -76,6 +76,27 @@ def login_as(client, logins: list[dict], role: str, lang: str | None = None) -> 
     return entry
 
 
+def signed_in(app, logins: list[dict], login: str, lang: str = "en"):
+    """A test client signed in as the demo user with this login id."""
+    client = app.test_client()
+    entry = next(e for e in logins if e["login"] == login)
+    token = _csrf_from(client.get(f"/{lang}/login").get_data(as_text=True))
+    response = client.post(
+        f"/{lang}/login", data={"login": login, "password": entry["password"], "csrf_token": token}
+    )
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+def browser_sign_in(page, live_server: str, entry: dict, lang: str = "en") -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto(f"{live_server}/{lang}/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 def _csrf_from(html: str) -> str:
     """The CSRF token of the first form on a page."""
     match = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html)

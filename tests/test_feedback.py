@@ -7,17 +7,7 @@ import re
 
 from app import feedback
 from app.db import connect
-from tests.conftest import csrf_from
-
-
-def _client(app, demo_logins, login, lang="en"):
-    client = app.test_client()
-    entry = next(e for e in demo_logins if e["login"] == login)
-    token = csrf_from(client.get(f"/{lang}/login").get_data(as_text=True))
-    client.post(
-        f"/{lang}/login", data={"login": login, "password": entry["password"], "csrf_token": token}
-    )
-    return client
+from tests.conftest import csrf_from, signed_in
 
 
 def _past_meeting(app, login):
@@ -38,7 +28,7 @@ ANSWER = {
 
 
 def test_citizen_answers_once_and_may_change_it(app, demo_logins):
-    client = _client(app, demo_logins, "citizen08", "kmr")
+    client = signed_in(app, demo_logins, "citizen08", "kmr")
     meeting = _past_meeting(app, "citizen08")
     home = client.get("/kmr/me").get_data(as_text=True)
     assert f"/kmr/me/meetings/{meeting}/feedback" in home  # the invitation
@@ -57,7 +47,7 @@ def test_citizen_answers_once_and_may_change_it(app, demo_logins):
 
 
 def test_answers_close_after_14_days(app, demo_logins):
-    client = _client(app, demo_logins, "citizen08")
+    client = signed_in(app, demo_logins, "citizen08")
     meeting = _past_meeting(app, "citizen08")
     url = f"/en/me/meetings/{meeting}/feedback"
     token = csrf_from(client.get(url).get_data(as_text=True))
@@ -71,7 +61,7 @@ def test_answers_close_after_14_days(app, demo_logins):
 
 
 def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logins):
-    other = _client(app, demo_logins, "citizen01")
+    other = signed_in(app, demo_logins, "citizen01")
     meeting = _past_meeting(app, "citizen08")
     token = csrf_from(other.get("/en/").get_data(as_text=True))
     assert other.get(f"/en/me/meetings/{meeting}/feedback").status_code == 404
@@ -92,7 +82,7 @@ def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logi
 
 
 def test_missing_answers_are_a_422_with_input_kept(app, demo_logins):
-    client = _client(app, demo_logins, "citizen08")
+    client = signed_in(app, demo_logins, "citizen08")
     meeting = _past_meeting(app, "citizen08")
     url = f"/en/me/meetings/{meeting}/feedback"
     token = csrf_from(client.get(url).get_data(as_text=True))
@@ -104,7 +94,7 @@ def test_missing_answers_are_a_422_with_input_kept(app, demo_logins):
 
 
 def test_the_caseworker_sees_answers_on_own_meetings_only(app, demo_logins):
-    citizen = _client(app, demo_logins, "citizen08", "kmr")
+    citizen = signed_in(app, demo_logins, "citizen08", "kmr")
     meeting = _past_meeting(app, "citizen08")
     url = f"/kmr/me/meetings/{meeting}/feedback"  # written on the Kurmanji page: marked kmr
     citizen.post(
@@ -115,10 +105,10 @@ def test_the_caseworker_sees_answers_on_own_meetings_only(app, demo_logins):
         "SELECT u.login FROM meetings m JOIN users u ON u.id = m.caseworker_id WHERE m.id = ?",
         [meeting],
     ).fetchone()[0]
-    own = _client(app, demo_logins, holder, "da").get("/da/staff/feedback").get_data(as_text=True)
+    own = signed_in(app, demo_logins, holder, "da").get("/da/staff/feedback").get_data(as_text=True)
     assert 'lang="kmr" dir="auto">Spas ji bo alîkariyê</span>' in own
     stranger = next(f"caseworker{n}" for n in (1, 2, 3) if f"caseworker{n}" != holder)
-    assert "Spas ji bo" not in _client(app, demo_logins, stranger, "da").get(
+    assert "Spas ji bo" not in signed_in(app, demo_logins, stranger, "da").get(
         "/da/staff/feedback"
     ).get_data(as_text=True)
 
@@ -182,7 +172,7 @@ def _seed_answers(app, count: int, kind: str, lang: str, interpreting: str = "go
 def test_report_suppresses_small_groups_and_the_csv_matches(app, demo_logins):
     _seed_answers(app, 6, "jobcenter-meeting", "ar", "family")
     _seed_answers(app, 4, "jobcenter-meeting", "kmr")
-    coordinator = _client(app, demo_logins, "coordinator")
+    coordinator = signed_in(app, demo_logins, "coordinator")
     page = coordinator.get("/en/staff/report?month=2026-10").get_data(as_text=True)
     assert "fewer than 5" in page
     assert "<svg" in page and 'role="img"' in page
@@ -217,6 +207,6 @@ def test_report_suppresses_small_groups_and_the_csv_matches(app, demo_logins):
 
 
 def test_report_is_for_the_coordinator_only(app, demo_logins):
-    caseworker = _client(app, demo_logins, "caseworker1", "da")
+    caseworker = signed_in(app, demo_logins, "caseworker1", "da")
     assert caseworker.get("/da/staff/report").status_code == 404
     assert caseworker.get("/da/staff/report.csv").status_code == 404

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.db import connect
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, signed_in
 
 EXAMPLES = int(os.environ.get("BRO_FUZZ_EXAMPLES", "25"))
 NASTY = st.one_of(
@@ -43,10 +43,7 @@ FUZZ = settings(
 
 
 def _signed_in(app, demo_logins, login):
-    client = app.test_client()
-    password = next(e["password"] for e in demo_logins if e["login"] == login)
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
-    client.post("/en/login", data={"login": login, "password": password, "csrf_token": token})
+    client = signed_in(app, demo_logins, login)
     return client, csrf_from(client.get("/en/").get_data(as_text=True))
 
 

@@ -9,21 +9,7 @@ import pytest
 
 from app import interpreting
 from app.db import connect
-from tests.conftest import csrf_from
-
-
-def _client(app, demo_logins, login, lang="en"):
-    client = app.test_client()
-    entry = next(e for e in demo_logins if e["login"] == login)
-    token = csrf_from(client.get(f"/{lang}/login").get_data(as_text=True))
-    assert (
-        client.post(
-            f"/{lang}/login",
-            data={"login": login, "password": entry["password"], "csrf_token": token},
-        ).status_code
-        == 303
-    )
-    return client
+from tests.conftest import csrf_from, signed_in
 
 
 def _form(client, url):
@@ -55,15 +41,19 @@ def _count(app, sql="SELECT count(*) FROM interpreter_requests WHERE visit != 'm
 
 
 def test_the_form_states_the_right_and_the_ban_on_children(app, demo_logins):
-    client = _client(app, demo_logins, "citizen03", "ar")
+    client = signed_in(app, demo_logins, "citizen03", "ar")
     html, _token, _key = _form(client, "/ar/me/interpreter/new")
-    en = _client(app, demo_logins, "citizen02").get("/en/me/interpreter/new").get_data(as_text=True)
+    en = (
+        signed_in(app, demo_logins, "citizen02")
+        .get("/en/me/interpreter/new")
+        .get_data(as_text=True)
+    )
     assert "right to a professional interpreter" in en and "Children must not interpret" in en
     assert '<option selected value="ar">' in html  # language pre-filled from the profile
 
 
 def test_a_request_sent_twice_is_stored_once(app, demo_logins):
-    client = _client(app, demo_logins, "citizen03")
+    client = signed_in(app, demo_logins, "citizen03")
     _html, token, key = _form(client, "/en/me/interpreter/new")
     first = client.post("/en/me/interpreter/new", data=_visit(token, key))
     second = client.post("/en/me/interpreter/new", data=_visit(token, key))
@@ -76,7 +66,7 @@ def test_a_request_sent_twice_is_stored_once(app, demo_logins):
 
 
 def test_a_request_for_a_meeting(app, demo_logins):
-    client = _client(app, demo_logins, "citizen02")  # English: no interpreter planned yet
+    client = signed_in(app, demo_logins, "citizen02")  # English: no interpreter planned yet
     html, token, key = _form(client, "/en/me/interpreter/new")
     meeting = re.search(r'value="(meeting:\d+)"', html).group(1)
     response = client.post(
@@ -104,7 +94,7 @@ def test_a_request_for_a_meeting(app, demo_logins):
     ],
 )
 def test_bad_input_is_a_422_with_the_input_kept_and_nothing_stored(app, demo_logins, changes):
-    client = _client(app, demo_logins, "citizen03")
+    client = signed_in(app, demo_logins, "citizen03")
     _html, token, key = _form(client, "/en/me/interpreter/new")
     response = client.post("/en/me/interpreter/new", data=_visit(token, key, **changes))
     html = response.get_data(as_text=True)
@@ -115,7 +105,7 @@ def test_bad_input_is_a_422_with_the_input_kept_and_nothing_stored(app, demo_log
 
 
 def test_bad_input_message_is_translated(app, demo_logins):
-    client = _client(app, demo_logins, "citizen03", "ar")
+    client = signed_in(app, demo_logins, "citizen03", "ar")
     _html, token, key = _form(client, "/ar/me/interpreter/new")
     html = client.post("/ar/me/interpreter/new", data=_visit(token, key, mode="")).get_data(
         as_text=True
@@ -127,7 +117,7 @@ def test_bad_input_message_is_translated(app, demo_logins):
 def test_helpers_need_the_scope_to_request(app, demo_logins):
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
-    helper = _client(app, demo_logins, "helper1")
+    helper = signed_in(app, demo_logins, "helper1")
     url = f"/en/helping/{citizen}/interpreter/new"
     assert helper.get(url).status_code == 200  # helper1 was given the scope
     db.execute("UPDATE helpers SET can_request_interpreter = 0")
@@ -144,7 +134,7 @@ def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(app, d
         ).fetchone()[0]
         == 0
     )
-    staff = _client(app, demo_logins, "caseworker1", "da")
+    staff = signed_in(app, demo_logins, "caseworker1", "da")
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen01'").fetchone()[0]
     url = f"/da/staff/citizens/{citizen}/meetings/new"
     token = csrf_from(staff.get(url).get_data(as_text=True))
@@ -171,7 +161,7 @@ def test_the_queue_shows_only_my_caseload(app, demo_logins):
     db.execute(
         "UPDATE staff_profiles SET substitute_id = NULL, absent_from = NULL, absent_to = NULL"
     )
-    mine = _client(app, demo_logins, "caseworker1", "da")
+    mine = signed_in(app, demo_logins, "caseworker1", "da")
     html = mine.get("/da/staff/interpreters").get_data(as_text=True)
     shown = set(re.findall(r'id="request-(\d+)"', html))
     expected = {
@@ -272,7 +262,7 @@ def test_twenty_simultaneous_bookings_of_one_interpreter_give_one_booking(app, d
 
 
 def test_the_loser_of_a_race_gets_a_clear_message(app, demo_logins):
-    staff = _client(app, demo_logins, "coordinator", "da")
+    staff = signed_in(app, demo_logins, "coordinator", "da")
     with app.test_request_context("/en/"):
         db = connect(app.config["DATABASE"])
         interpreter = db.execute(
@@ -319,7 +309,7 @@ def _import(client, text: str):
 
 
 def test_csv_import_of_a_good_file(app, demo_logins):
-    client = _client(app, demo_logins, "coordinator", "da")
+    client = signed_in(app, demo_logins, "coordinator", "da")
     response = _import(client, GOOD_CSV)
     assert response.status_code == 200
     db = connect(app.config["DATABASE"])
@@ -331,7 +321,7 @@ def test_csv_import_of_a_good_file(app, demo_logins):
 
 
 def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_line(app, demo_logins):
-    client = _client(app, demo_logins, "coordinator", "da")
+    client = signed_in(app, demo_logins, "coordinator", "da")
     bad = GOOD_CSV + "Broken Demo,xx,,certified-ish,boat,q,,,,maybe\n"
     response = _import(client, bad)
     html = response.get_data(as_text=True)
@@ -346,7 +336,7 @@ def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_line(app, dem
 
 
 def test_register_is_for_the_coordinator_only(app, demo_logins):
-    caseworker = _client(app, demo_logins, "caseworker1", "da")
+    caseworker = signed_in(app, demo_logins, "caseworker1", "da")
     for url in ("/da/staff/register", "/da/staff/register/1", "/da/staff/register/import"):
         assert caseworker.get(url).status_code == 404
 
@@ -362,10 +352,10 @@ def test_the_citizen_sees_the_booking(app, demo_logins):
         req = interpreting.staff_request(request_id)
         chosen = interpreting.matching_interpreters(req)[0]
         interpreting.book(request_id, chosen["id"], db=db)
-    client = _client(app, demo_logins, "citizen03")
+    client = signed_in(app, demo_logins, "citizen03")
     page = client.get(f"/en/me/interpreter/{request_id}").get_data(as_text=True)
     assert "Booked" in page and chosen["name"].split()[0] in page
     assert chosen["name"] not in page  # only the first name is shown
     assert interpreting.CERTIFICATION_LABELS[chosen["certification"]]._args[0] in page
-    other = _client(app, demo_logins, "citizen01")
+    other = signed_in(app, demo_logins, "citizen01")
     assert other.get(f"/en/me/interpreter/{request_id}").status_code == 404

@@ -7,18 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.db import connect
-from tests.conftest import csrf_from
-
-
-def _signed_in(app, demo_logins, login: str):
-    client = app.test_client()
-    entry = next(e for e in demo_logins if e["login"] == login)
-    token = csrf_from(client.get("/da/login").get_data(as_text=True))
-    response = client.post(
-        "/da/login", data={"login": login, "password": entry["password"], "csrf_token": token}
-    )
-    assert response.status_code == 303
-    return client
+from tests.conftest import csrf_from, signed_in
 
 
 def _token(client) -> str:
@@ -90,7 +79,7 @@ def _routes(world):
 )
 def test_staff_route_matrix(app, demo_logins, staff_world, who, record, general, coordinator):
     assert _caseworker_of(app, staff_world["citizen"]) == "caseworker1"
-    client = _signed_in(app, demo_logins, who) if who else app.test_client()
+    client = signed_in(app, demo_logins, who, "da") if who else app.test_client()
     records_, generals, coordinators = _routes(staff_world)
     for url in records_:
         assert client.get(url).status_code == record, (who, url)
@@ -101,7 +90,7 @@ def test_staff_route_matrix(app, demo_logins, staff_world, who, record, general,
 
 
 def test_another_caseworker_cannot_write_to_a_record(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "caseworker2")
+    client = signed_in(app, demo_logins, "caseworker2", "da")
     token = _token(client)
     m, d, c = staff_world["meeting"], staff_world["decision"], staff_world["citizen"]
     for url, data in [
@@ -118,7 +107,7 @@ def test_another_caseworker_cannot_write_to_a_record(app, demo_logins, staff_wor
 def test_substitute_opens_records_only_during_the_absence(app, demo_logins, staff_world):
     db = connect(app.config["DATABASE"])
     ids = staff_world["ids"]
-    client = _signed_in(app, demo_logins, "caseworker2")
+    client = signed_in(app, demo_logins, "caseworker2", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}"
     assert client.get(url).status_code == 404
     today = datetime.date.today()
@@ -135,14 +124,14 @@ def test_substitute_opens_records_only_during_the_absence(app, demo_logins, staf
 
 
 def test_other_prefixes_get_the_english_staff_screen(app, demo_logins):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     response = client.get("/ar/staff")
     assert response.status_code == 303 and response.headers["Location"] == "/en/staff"
     assert '<html lang="en" dir="ltr">' in client.get("/en/staff").get_data(as_text=True)
 
 
 def test_every_staff_look_is_audited(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     client.get(f"/da/staff/citizens/{staff_world['citizen']}")
     db = connect(app.config["DATABASE"])
     rows = list(
@@ -175,7 +164,7 @@ def test_staff_sessions_are_never_remembered(app, demo_logins):
 
 
 def test_caseload_lists_my_citizens_with_search_and_filter(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     html = client.get("/da/staff").get_data(as_text=True)
     names = re.findall(r'/da/staff/citizens/\d+"><bdi>([^<]+)</bdi>', html)
     assert sorted(names) == ["Lars Demo", "Selam Demo", "Shilan Demo", "Shirin Demo"]
@@ -188,7 +177,7 @@ def test_caseload_lists_my_citizens_with_search_and_filter(app, demo_logins, sta
 
 
 def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     page = client.get("/da/staff/citizens/new").get_data(as_text=True)
     response = client.post(
         "/da/staff/citizens/new",
@@ -227,7 +216,7 @@ def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins):
 
 
 def test_bad_citizen_form_is_a_422_with_input_kept(app, demo_logins):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     page = client.get("/da/staff/citizens/new").get_data(as_text=True)
     response = client.post(
         "/da/staff/citizens/new",
@@ -245,7 +234,7 @@ def test_bad_citizen_form_is_a_422_with_input_kept(app, demo_logins):
 
 
 def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}/meetings/new"
     token = csrf_from(client.get(url).get_data(as_text=True))
     db = connect(app.config["DATABASE"])
@@ -298,7 +287,7 @@ def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_w
 
 
 def test_decision_deadline_is_computed(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}/decisions/new"
     token = csrf_from(client.get(url).get_data(as_text=True))
     response = client.post(
@@ -329,7 +318,7 @@ def test_decision_deadline_is_computed(app, demo_logins, staff_world):
 
 
 def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "caseworker1")
+    client = signed_in(app, demo_logins, "caseworker1", "da")
     citizen_id = staff_world["citizen"]
     url = f"/da/staff/citizens/{citizen_id}/handover"
     token = csrf_from(client.get(url).get_data(as_text=True))
@@ -339,17 +328,17 @@ def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff
     )
     assert response.status_code == 303
     assert client.get(f"/da/staff/citizens/{citizen_id}").status_code == 404  # no longer mine
-    newcomer = _signed_in(app, demo_logins, "caseworker2")
+    newcomer = signed_in(app, demo_logins, "caseworker2", "da")
     record = newcomer.get(f"/da/staff/citizens/{citizen_id}").get_data(as_text=True)
     assert "Ny afdeling" in record and "Mette Demo" in record  # the history stays
     assert record.count('class="card"') >= 6  # past meetings and decisions are there
-    citizen = _signed_in(app, demo_logins, "citizen01")
+    citizen = signed_in(app, demo_logins, "citizen01", "da")
     page = citizen.get("/da/me").get_data(as_text=True)
     assert "Jonas Eksempel" in page and "Ny afdeling" in page and "Mette Demo" in page
 
 
 def test_move_a_whole_caseload(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "coordinator")
+    client = signed_in(app, demo_logins, "coordinator", "da")
     ids = staff_world["ids"]
     token = csrf_from(client.get("/da/staff/move-caseload").get_data(as_text=True))
     response = client.post(
@@ -373,7 +362,7 @@ def test_move_a_whole_caseload(app, demo_logins, staff_world):
 
 
 def test_coordinator_resets_a_password_and_deactivates(app, demo_logins, staff_world):
-    client = _signed_in(app, demo_logins, "coordinator")
+    client = signed_in(app, demo_logins, "coordinator", "da")
     target = staff_world["ids"]["caseworker2"]
     token = csrf_from(client.get("/da/staff/accounts").get_data(as_text=True))
     reset = client.post(f"/da/staff/accounts/{target}/reset", data={"csrf_token": token})
@@ -390,9 +379,9 @@ def test_coordinator_resets_a_password_and_deactivates(app, demo_logins, staff_w
 
 
 def test_audit_log_viewer_filters(app, demo_logins, staff_world):
-    caseworker = _signed_in(app, demo_logins, "caseworker1")
+    caseworker = signed_in(app, demo_logins, "caseworker1", "da")
     caseworker.get(f"/da/staff/citizens/{staff_world['citizen']}")
-    coordinator = _signed_in(app, demo_logins, "coordinator")
+    coordinator = signed_in(app, demo_logins, "coordinator", "da")
     html = coordinator.get("/da/staff/audit?actor=caseworker1&subject=citizen01").get_data(
         as_text=True
     )
@@ -405,9 +394,9 @@ def test_erasure_leaves_no_trace_but_keeps_the_audit_rows(app, demo_logins, staf
     citizen_id = staff_world["citizen"]
     db = connect(app.config["DATABASE"])
     person = db.execute("SELECT name, login FROM users WHERE id = ?", [citizen_id]).fetchone()
-    citizen = _signed_in(app, demo_logins, person["login"])
+    citizen = signed_in(app, demo_logins, person["login"], "da")
     citizen.get("/da/me")
-    coordinator = _signed_in(app, demo_logins, "coordinator")
+    coordinator = signed_in(app, demo_logins, "coordinator", "da")
     page = coordinator.get(f"/da/staff/citizens/{citizen_id}/erase").get_data(as_text=True)
     assert "meetings: 3" in page and "decisions: 3" in page
     audit_before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import connect
+from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, entry, lang):
-    page.goto(f"{live_server}/{lang}/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app, demo_logins):
@@ -39,7 +32,7 @@ def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app
     entry = next(e for e in demo_logins if e["login"] == "citizen08")
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    _sign_in(page, live_server, entry, "kmr")
+    browser_sign_in(page, live_server, entry, "kmr")
     invitation = page.locator("#feedback-title ~ ul a").first
     expect(invitation).to_be_visible()
     invitation.click()
@@ -61,14 +54,18 @@ def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app
     ).fetchone()[0]
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     staff = desk.new_page()
-    _sign_in(staff, live_server, next(e for e in demo_logins if e["login"] == caseworker), "da")
+    browser_sign_in(
+        staff, live_server, next(e for e in demo_logins if e["login"] == caseworker), "da"
+    )
     staff.goto(f"{live_server}/da/staff/feedback")
     expect(staff.locator("span[lang=kmr][dir=auto]")).to_have_text("Zarokê min wergerand")
     desk.close()
 
     office = browser.new_context(viewport={"width": 1280, "height": 900})
     report = office.new_page()
-    _sign_in(report, live_server, next(e for e in demo_logins if e["login"] == "coordinator"), "en")
+    browser_sign_in(
+        report, live_server, next(e for e in demo_logins if e["login"] == "coordinator"), "en"
+    )
     report.goto(f"{live_server}/en/staff/report")
     assert_accessible(report)
     groups = report.locator("section.report-group")

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import connect
+from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, entry, lang):
-    page.goto(f"{live_server}/{lang}/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
@@ -26,7 +19,7 @@ def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     citizen = phone.new_page()
-    _sign_in(citizen, live_server, citizen_entry, "ar")
+    browser_sign_in(citizen, live_server, citizen_entry, "ar")
     citizen.goto(f"{live_server}/ar/me/interpreter/new")
     expect(citizen.locator("html")).to_have_attribute("dir", "rtl")
     assert_accessible(citizen)
@@ -51,7 +44,7 @@ def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
         for e in demo_logins
         if e["role"] == "caseworker" and e["name"] == citizen_entry["caseworker"]
     )
-    _sign_in(staff, live_server, caseworker, "da")
+    browser_sign_in(staff, live_server, caseworker, "da")
     staff.goto(f"{live_server}/da/staff/interpreters")
     card = staff.locator("li.card").filter(has_text=reference)
     expect(card).to_be_visible()

@@ -5,17 +5,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page: Page, live_server: str, entry: dict, lang: str = "da") -> None:
-    page.goto(f"{live_server}/{lang}/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
@@ -24,7 +17,7 @@ def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     staff = desk.new_page()
     caseworker = next(e for e in demo_logins if e["login"] == "caseworker2")
-    _sign_in(staff, live_server, caseworker)
+    browser_sign_in(staff, live_server, caseworker, "da")
     expect(staff).to_have_url(f"{live_server}/da/staff")
     staff.locator(".subnav a[href='/da/staff/citizens/new']").click()
     staff.locator("#name").fill("Faadumo Eksempel")
@@ -78,7 +71,9 @@ def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
 
 
 def test_caseload_has_no_wcag_violations(page: Page, live_server, demo_logins):
-    _sign_in(page, live_server, next(e for e in demo_logins if e["login"] == "coordinator"))
+    browser_sign_in(
+        page, live_server, next(e for e in demo_logins if e["login"] == "coordinator"), "da"
+    )
     page.goto(f"{live_server}/da/staff")
     assert_accessible(page)
     page.goto(f"{live_server}/en/staff/audit")
