@@ -225,9 +225,8 @@ def logout():
     session.clear()
     flash(_l("You are signed out."))
     response = redirect(url_for("main.home"), 303)
-    # Tell the browser to forget anything personal it may have kept.
-    # The HTTP cache only: stored guides stay readable offline; the page's script has told the
-    # service worker to forget forms kept on the phone.
+    # Tell the browser to forget its HTTP cache. Only that: stored guides stay readable offline,
+    # and the page's script has told the service worker to forget forms kept on the phone.
     response.headers["Clear-Site-Data"] = '"cache"'
     return response
 

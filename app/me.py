@@ -134,7 +134,6 @@ def home(citizen: dict):
         meeting=records.next_meeting(citizen["id"]),
         decisions=decisions,
         changes=records.changes_since(citizen["id"], since),
-        guide_for=guide_for,
     )
 
 
@@ -146,7 +145,6 @@ def meetings(citizen: dict):
         "me/meetings.html",
         citizen=citizen,
         meetings=records.list_meetings_for(citizen["id"]),
-        guide_for=guide_for,
     )
 
 
@@ -578,7 +576,6 @@ def interpreter_request(citizen: dict, request_id: int):
         events=interpreting.timeline(request_id),
         card=records.caseworker_card(citizen["id"]),
         new=request.args.get("new") == "1",
-        guide_for=guide_for,
     )
 
 
@@ -590,7 +587,6 @@ def interpreter_requests(citizen: dict):
         "me/interpreter_requests.html",
         citizen=citizen,
         requests=interpreting.requests_for(citizen["id"]),
-        guide_for=guide_for,
     )
 
 
@@ -607,6 +603,7 @@ def init_app(app: Flask) -> None:
         osm_link=osm_link,
         office_hours=office_hours,
         may_request_interpreter=may_request_interpreter,
+        guide_for=guide_for,
         first_name=interpreting.first_name,
         req_status=lambda status: interpreting.STATUS_LABELS.get(status, status),
         mode_label=lambda mode: interpreting.MODE_LABELS.get(mode, mode),
