@@ -8,18 +8,19 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test bench fuzz soak install install-test chromium translations compile lint content-check clean
+.PHONY: run test bench fuzz soak install install-test chromium translations compile lint content-check clean audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# requirements.lock pins every package, indirect ones too, so what is tested and audited is what runs.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -51,7 +52,7 @@ run: $(VENV)/.installed compile
 	@echo "Bro is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	BRO_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test chromium compile
+test: $(VENV)/.installed-test chromium compile audit
 	SECRET_KEY=unused BRO_DATABASE=$$(mktemp -d)/check.sqlite3 $(FLASK) content check
 	$(BIN)/python -m pytest
 
@@ -72,9 +73,21 @@ soak: $(VENV)/.installed compile
 fuzz: $(VENV)/.installed-test compile
 	BRO_FUZZ_EXAMPLES=$${BRO_FUZZ_EXAMPLES:-500} $(BIN)/python -m pytest tests/test_fuzz.py -q
 
+# Known vulnerabilities in the locked packages, from PyPI's advisory data (what pip-audit reads).
+audit: $(VENV)/.installed
+	$(BIN)/python scripts/audit_deps.py
+
+# Rewrite requirements.lock from a clean install of pyproject.toml (after changing a pin there).
+lock: | $(BIN)/python
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet '.[test]'
+	{ sed -n '/^#/p' requirements.lock; .lock-venv/bin/pip freeze --exclude bro; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff check app tests scripts
+	$(BIN)/ruff format --check app tests scripts
 
 clean:
 	rm -rf $(VENV) .pytest_cache
