@@ -11,8 +11,20 @@ import datetime
 import functools
 import json
 import secrets
+import time
 
-from flask import Blueprint, Flask, abort, flash, g, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -121,11 +133,29 @@ def guide_for(slug: str):
 # --- pages --------------------------------------------------------------------------------
 
 
+VISIT_GAP = 30 * 60  # seconds without opening my page that end a visit
+
+
+def previous_visit(citizen_id: int) -> str | None:
+    """When the citizen's previous visit began: what "new since your last visit" counts from.
+
+    It is kept in the session for the length of this visit (until my page goes unopened for
+    30 minutes), so coming back to my page from a meeting still shows what is new, and the
+    visit is written to the database once per visit instead of on every view.
+    """
+    now = int(time.time())
+    visit = session.get("visit")
+    if not visit or visit.get("user") != citizen_id or now - visit.get("at", 0) > VISIT_GAP:
+        visit = {"user": citizen_id, "since": records.touch_last_seen(citizen_id)}
+    session["visit"] = {**visit, "at": now}
+    return visit["since"]
+
+
 @route("")
 @citizen_page
 def home(citizen: dict):
     """My page: my caseworker, my next meeting, open deadlines, what changed."""
-    since = None if g.helping else records.touch_last_seen(citizen["id"])
+    since = None if g.helping else previous_visit(citizen["id"])
     decisions = [d for d in records.list_decisions_for(citizen["id"]) if d["deadline_open"]]
     return render(
         "me/home.html",

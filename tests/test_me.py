@@ -355,3 +355,34 @@ def test_invite_form_without_a_period_is_a_422(client, demo_logins):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'class="error-summary"' in html and 'href="#period' in html
+
+
+# --- new since your last visit ------------------------------------------------------------
+
+
+def test_new_since_your_last_visit_lasts_the_whole_visit_and_is_written_once(app, demo_logins):
+    db = connect(app.config["DATABASE"])
+    citizen = db.execute("SELECT id FROM users WHERE login = 'citizen01'").fetchone()[0]
+    db.execute("UPDATE users SET last_seen_at = '2026-01-01T00:00:00Z' WHERE id = ?", [citizen])
+    client = app.test_client()
+    login_as(client, [e for e in demo_logins if e["login"] == "citizen01"], "citizen")
+
+    def last_seen():
+        return db.execute("SELECT last_seen_at FROM users WHERE id = ?", [citizen]).fetchone()[0]
+
+    first = client.get("/en/me").get_data(as_text=True)
+    assert "New since your last visit" in first  # the demo's meetings came after 1 January
+    assert last_seen() > "2026-01-01T00:00:00Z"  # this visit is recorded
+
+    # Back on my page within the visit: the same news, and no second write.
+    db.execute("UPDATE users SET last_seen_at = '2999-01-01T00:00:00Z' WHERE id = ?", [citizen])
+    again = client.get("/en/me").get_data(as_text=True)
+    assert "New since your last visit" in again
+    assert last_seen() == "2999-01-01T00:00:00Z"
+
+    # Half an hour later a new visit begins: it counts from the stored visit and records itself.
+    with client.session_transaction() as session:
+        session["visit"] = {**session["visit"], "at": session["visit"]["at"] - 31 * 60}
+    later = client.get("/en/me").get_data(as_text=True)
+    assert "New since your last visit" not in later
+    assert last_seen() < "2999-01-01T00:00:00Z"
