@@ -22,7 +22,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from . import accounts
-from .db import audit, get_db, immediate
+from .db import audit, get_db, immediate, query_one
 from .pages import render
 from .security import limiter
 
@@ -58,14 +58,12 @@ class User(UserMixin):
 
 def get_user(user_id: int) -> dict | None:
     """An active user by id."""
-    rows = get_db().query("SELECT * FROM users WHERE id = ? AND active = 1", [user_id])
-    return next(iter(rows), None)
+    return query_one("SELECT * FROM users WHERE id = ? AND active = 1", [user_id])
 
 
 def check_password(login: str, password: str) -> dict | None:
     """The active user with this login and password, or None."""
-    rows = get_db().query("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
-    row = next(iter(rows), None)
+    row = query_one("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
     try:
         if row is None or not row["password_hash"]:
             hasher.verify(_DUMMY_HASH, password + "x")

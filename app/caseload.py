@@ -10,7 +10,7 @@ import datetime
 import secrets
 
 from . import interpreting, records
-from .db import get_db, immediate
+from .db import get_db, immediate, query_one
 
 
 def staff_can_open(staff: dict, citizen_id: int, on: datetime.date | None = None) -> bool:
@@ -98,11 +98,15 @@ def caseworkers(active_only: bool = True) -> list[dict]:
 
 def new_login_id() -> str:
     """A login id that is easy to type from a letter: b + 7 digits."""
-    db = get_db()
     while True:
         login = "b" + "".join(secrets.choice("0123456789") for _ in range(7))
-        if not db.execute("SELECT 1 FROM users WHERE login = ?", [login]).fetchone():
+        if not login_taken(login):
             return login
+
+
+def login_taken(login: str) -> bool:
+    """Whether any account, active or not, already has this login id."""
+    return query_one("SELECT 1 FROM users WHERE login = ?", [login]) is not None
 
 
 def create_citizen(
@@ -229,8 +233,8 @@ def cancel_meeting(meeting_id: int) -> None:
 
 
 def get_meeting_for_staff(meeting_id: int) -> dict | None:
-    row = next(iter(get_db().query("SELECT * FROM meetings WHERE id = ?", [meeting_id])), None)
-    return records._meeting(row)
+    """Any meeting by id (the caller has checked the caseworker may see it)."""
+    return records.with_times(query_one("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
 
 
 def get_decision_for_staff(decision_id: int) -> dict | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -39,6 +39,11 @@ def get_db() -> sqlite_utils.Database:
     if "db" not in g:
         g.db = connect(current_app.config["DATABASE"])
     return g.db
+
+
+def query_one(sql: str, params: Iterable = ()) -> dict | None:
+    """The first row of a query as a dict, or None when there is none."""
+    return next(iter(get_db().query(sql, params)), None)
 
 
 def close_db(_exc: BaseException | None = None) -> None:

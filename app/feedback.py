@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from . import records
 from .content import GUIDES
-from .db import audit, get_db, immediate
+from .db import audit, get_db, immediate, query_one
 from .guides import library
 from .me import citizen_page, guide_for, route
 from .pages import render
@@ -52,7 +52,7 @@ QUESTIONS = {
 
 
 def get_answer(meeting_id: int) -> dict | None:
-    return records._row("SELECT * FROM meeting_feedback WHERE meeting_id = ?", [meeting_id])
+    return query_one("SELECT * FROM meeting_feedback WHERE meeting_id = ?", [meeting_id])
 
 
 def editable(answer: dict | None) -> bool:

@@ -17,7 +17,7 @@ import sqlite_utils
 from flask_babel import lazy_gettext as _l
 
 from . import records
-from .db import get_db, immediate
+from .db import get_db, immediate, query_one
 
 MODES = ("in-person", "video", "phone")
 CERTIFICATIONS = ("state-authorised", "trained-exam", "tested", "none")
@@ -287,7 +287,7 @@ def queue(caseworker_ids: list[int] | None) -> list[dict]:
 
 
 def staff_request(request_id: int) -> dict | None:
-    return _request(next(iter(get_db().query(_REQUEST_SQL + "WHERE r.id = ?", [request_id])), None))
+    return _request(query_one(_REQUEST_SQL + "WHERE r.id = ?", [request_id]))
 
 
 def matching_interpreters(request: dict, db: sqlite_utils.Database | None = None) -> list[dict]:

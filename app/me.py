@@ -621,8 +621,7 @@ def interpreter_requests(citizen: dict):
 
 
 def _meeting_kind(req: dict) -> str:
-    row = records._row("SELECT kind FROM meetings WHERE id = ?", [req["meeting_id"]])
-    return row["kind"] if row else ""
+    return records.meeting_kind(req["meeting_id"]) or ""
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ import datetime
 import json
 from zoneinfo import ZoneInfo
 
-from .db import get_db, immediate
+from .db import get_db, immediate, query_one
 
 TZ = ZoneInfo("Europe/Copenhagen")
 APPEAL_WEEKS = 4
@@ -35,16 +35,12 @@ def days_left(deadline: datetime.date, on: datetime.date | None = None) -> int:
     return (deadline - (on or today())).days
 
 
-def _row(sql: str, params) -> dict | None:
-    return next(iter(get_db().query(sql, params)), None)
-
-
 # --- people -------------------------------------------------------------------------------
 
 
 def get_citizen(citizen_id: int) -> dict | None:
     """A citizen's own row and profile."""
-    return _row(
+    return query_one(
         "SELECT u.id, u.login, u.name, u.lang, u.last_seen_at, c.interpreter_language, "
         "c.interpreter_dialect, c.phone FROM users u JOIN citizens c ON c.user_id = u.id "
         "WHERE u.id = ? AND u.role = 'citizen'",
@@ -54,7 +50,7 @@ def get_citizen(citizen_id: int) -> dict | None:
 
 def get_staff(user_id: int) -> dict | None:
     """A staff member with their contact profile."""
-    row = _row(
+    row = query_one(
         "SELECT u.id, u.name, u.role, u.active, p.phone, p.email, p.office_hours, p.languages, "
         "p.substitute_id, p.absent_from, p.absent_to FROM users u "
         "LEFT JOIN staff_profiles p ON p.user_id = u.id WHERE u.id = ?",
@@ -72,7 +68,9 @@ def is_absent(staff: dict, on: datetime.date) -> bool:
 
 
 def current_assignment(citizen_id: int) -> dict | None:
-    return _row("SELECT * FROM assignments WHERE citizen_id = ? AND valid_to IS NULL", [citizen_id])
+    return query_one(
+        "SELECT * FROM assignments WHERE citizen_id = ? AND valid_to IS NULL", [citizen_id]
+    )
 
 
 def assignment_history(citizen_id: int) -> list[dict]:
@@ -113,7 +111,8 @@ def caseworker_card(citizen_id: int, on: datetime.date | None = None) -> dict | 
 # --- meetings -----------------------------------------------------------------------------
 
 
-def _meeting(row: dict | None) -> dict | None:
+def with_times(row: dict | None) -> dict | None:
+    """A meeting row with its start and end as aware Danish-time datetimes."""
     if row is None:
         return None
     # Stored as Danish local time; aware datetimes so the formatters never shift them.
@@ -125,7 +124,7 @@ def _meeting(row: dict | None) -> dict | None:
 def list_meetings_for(citizen_id: int) -> dict[str, list[dict]]:
     """The citizen's meetings: upcoming (soonest first) and past (latest first)."""
     rows = [
-        _meeting(r)
+        with_times(r)
         for r in get_db().query(
             "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", [citizen_id]
         )
@@ -138,9 +137,17 @@ def list_meetings_for(citizen_id: int) -> dict[str, list[dict]]:
 
 def get_meeting(citizen_id: int, meeting_id: int) -> dict | None:
     """One meeting of this citizen; None when it is someone else's."""
-    return _meeting(
-        _row("SELECT * FROM meetings WHERE id = ? AND citizen_id = ?", [meeting_id, citizen_id])
+    return with_times(
+        query_one(
+            "SELECT * FROM meetings WHERE id = ? AND citizen_id = ?", [meeting_id, citizen_id]
+        )
     )
+
+
+def meeting_kind(meeting_id: int) -> str | None:
+    """The kind of a meeting (its guide's slug), for a request the caller may already see."""
+    row = query_one("SELECT kind FROM meetings WHERE id = ?", [meeting_id])
+    return row["kind"] if row else None
 
 
 def next_meeting(citizen_id: int) -> dict | None:
@@ -203,7 +210,7 @@ def list_decisions_for(citizen_id: int) -> list[dict]:
 def get_decision(citizen_id: int, decision_id: int) -> dict | None:
     """One decision of this citizen; None when it is someone else's."""
     return _decision(
-        _row(
+        query_one(
             "SELECT d.*, (SELECT count(*) FROM explanation_requests e WHERE e.decision_id = d.id)"
             " AS explanation_asked FROM decisions d WHERE d.id = ? AND d.citizen_id = ?",
             [decision_id, citizen_id],
@@ -285,7 +292,7 @@ def touch_last_seen(user_id: int) -> str | None:
 def helper_link(helper_id: int, citizen_id: int, on: datetime.date | None = None) -> dict | None:
     """The helper's active link to the citizen (not revoked, not expired), or None."""
     on = on or today()
-    return _row(
+    return query_one(
         "SELECT * FROM helpers WHERE helper_id = ? AND citizen_id = ? AND revoked_at IS NULL "
         "AND expires_on >= ? ORDER BY id DESC LIMIT 1",
         [helper_id, citizen_id, on.isoformat()],

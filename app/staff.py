@@ -552,7 +552,7 @@ def accounts_page():
     form = StaffForm()
     code = None
     if form.validate_on_submit():
-        if records._row("SELECT 1 FROM users WHERE login = ?", [form.login.data]):
+        if caseload.login_taken(form.login.data):
             form.login.errors.append(_l("This login id is taken. Choose another."))
         else:
             user_id = caseload.create_staff(
