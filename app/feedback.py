@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from . import records
 from .content import GUIDES
 from .db import audit, get_db, immediate, query_one
+from .forms import options
 from .guides import library
 from .me import citizen_page, guide_for, route
 from .pages import render
@@ -214,17 +215,17 @@ def group_chart(group: dict, question: str) -> Markup:
 class AnswerForm(FlaskForm):
     understood = RadioField(
         QUESTIONS["understood"],
-        choices=[(str(k), v) for k, v in SCALE.items()],
+        choices=options([(str(k), v) for k, v in SCALE.items()]),
         validators=[InputRequired(message=_l("Choose an answer"))],
     )
     interpreting = RadioField(
         QUESTIONS["interpreting"],
-        choices=list(INTERPRETING.items()),
+        choices=options(INTERPRETING.items()),
         validators=[InputRequired(message=_l("Choose an answer"))],
     )
     next_known = RadioField(
         QUESTIONS["next_known"],
-        choices=[(str(k), v) for k, v in SCALE.items()],
+        choices=options([(str(k), v) for k, v in SCALE.items()]),
         validators=[InputRequired(message=_l("Choose an answer"))],
     )
     free_text = TextAreaField(
@@ -285,7 +286,7 @@ class GuideFeedbackForm(FlaskForm):
         csrf = False  # anonymous and cacheable page: no session, so no CSRF token (see below)
 
     helpful = RadioField(
-        choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=[InputRequired()]
+        choices=options([("yes", _l("Yes")), ("no", _l("No"))]), validators=[InputRequired()]
     )
     missing = StringField(_l("What was missing?"), validators=[Optional(), Length(max=500)])
 

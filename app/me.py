@@ -54,6 +54,7 @@ from . import accounts, interpreting, records
 from .auth import home_for
 from .content import checklist_items
 from .db import audit, get_db
+from .forms import options
 from .guides import library
 from .languages import BY_CODE, LANGUAGES
 from .pages import render
@@ -212,7 +213,7 @@ def tick(citizen: dict, meeting_id: int):
         abort(404)
     items = checklist_items(guide_for(found["kind"]))
     form = TickForm()
-    form.item.choices = [key for key, _html in items]
+    form.item.choices = options([key for key, _html in items])
     if not form.validate_on_submit():
         abort(400)
     records.set_checklist_tick(meeting_id, form.item.data, form.ticked.data)
@@ -304,7 +305,7 @@ def explain(citizen: dict, decision_id: int):
 class InviteForm(FlaskForm):
     period = RadioField(
         _l("For how long?"),
-        choices=[("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("1 year"))],
+        choices=options([("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("1 year"))]),
         default="90",
         validators=[InputRequired(message=_l("Choose for how long"))],
     )
@@ -432,12 +433,12 @@ class InterpreterForm(FlaskForm):
     dialect = SelectField(_l("Dialect"), default="")
     mode = RadioField(
         _l("How?"),
-        choices=[(key, label) for key, label in interpreting.MODE_LABELS.items()],
+        choices=options(interpreting.MODE_LABELS.items()),
         validators=[InputRequired(message=_l("Choose how the interpreter should take part"))],
     )
     gender = RadioField(
         _l("Do you prefer a woman or a man? (optional)"),
-        choices=[("", _l("No preference")), ("f", _l("A woman")), ("m", _l("A man"))],
+        choices=options([("", _l("No preference")), ("f", _l("A woman")), ("m", _l("A man"))]),
         default="",
     )
     note = TextAreaField(
@@ -454,27 +455,33 @@ class InterpreterForm(FlaskForm):
 def _interpreter_form(citizen: dict, meetings: list[dict]) -> InterpreterForm:
     form = InterpreterForm()
     lib = library()
-    form.what.choices = [
-        (
-            f"meeting:{m['id']}",
-            _l(
-                "%(title)s, %(date)s",
-                title=(guide_for(m["kind"]) or lib.guide("da", m["kind"])).title,
-                date=format_datetime(m["starts"], "medium"),
-            ),
-        )
-        for m in meetings
-    ] + [("gp", _l("A visit to my doctor (GP)")), ("dentist", _l("A visit to the dentist"))]
-    form.language.choices = (
+    form.what.choices = options(
+        [
+            (
+                f"meeting:{m['id']}",
+                _l(
+                    "%(title)s, %(date)s",
+                    title=(guide_for(m["kind"]) or lib.guide("da", m["kind"])).title,
+                    date=format_datetime(m["starts"], "medium"),
+                ),
+            )
+            for m in meetings
+        ]
+        + [("gp", _l("A visit to my doctor (GP)")), ("dentist", _l("A visit to the dentist"))]
+    )
+    form.language.choices = options(
         [("", _l("Choose"))]
         + [(lang.code, lang.endonym) for lang in LANGUAGES]
         + [(code, name) for code, name in interpreting.EXTRA_LANGUAGES.items()]
     )
-    form.dialect.choices = [("", _l("No preference"))] + [
-        (code, label)
-        for dialects in interpreting.DIALECTS.values()
-        for code, label in dialects.items()
-    ]
+    form.dialect.choices = options(
+        [("", _l("No preference"))]
+        + [
+            (code, label)
+            for dialects in interpreting.DIALECTS.values()
+            for code, label in dialects.items()
+        ]
+    )
     if request.method == "GET":
         form.key.data = secrets.token_urlsafe(16)
         form.language.data = citizen["interpreter_language"] or citizen["lang"]

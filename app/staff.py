@@ -49,6 +49,7 @@ from wtforms.validators import (
 from . import accounts, caseload, interpreting, records
 from .content import GUIDES
 from .db import audit
+from .forms import options
 from .guides import library
 from .languages import BY_CODE, LANGUAGES
 from .pages import render
@@ -166,9 +167,9 @@ class CitizenForm(FlaskForm):
 def new_citizen():
     """Create a citizen; an activation code is issued and the letter opens."""
     form = CitizenForm()
-    form.lang.choices = _language_choices()
-    form.interpreter_language.choices = _language_choices(str(_l("No interpreter")))
-    form.caseworker.choices = _caseworker_choices()
+    form.lang.choices = options(_language_choices())
+    form.interpreter_language.choices = options(_language_choices(str(_l("No interpreter"))))
+    form.caseworker.choices = options(_caseworker_choices())
     if request.method == "GET":
         form.caseworker.data = str(current_user.id)
     if form.validate_on_submit():
@@ -290,12 +291,14 @@ class MeetingForm(FlaskForm):
 def _meeting_form(obj: dict | None = None) -> MeetingForm:
     form = MeetingForm()
     lib = library()
-    form.kind.choices = [
-        (slug, (lib.guide(g.lang, slug) or lib.guide("en", slug)).title)
-        for slug, (kind, _ids) in GUIDES.items()
-        if kind == "meeting"
-    ]
-    form.interpreter_language.choices = _language_choices(str(_l("No interpreter")))
+    form.kind.choices = options(
+        [
+            (slug, (lib.guide(g.lang, slug) or lib.guide("en", slug)).title)
+            for slug, (kind, _ids) in GUIDES.items()
+            if kind == "meeting"
+        ]
+    )
+    form.interpreter_language.choices = options(_language_choices(str(_l("No interpreter"))))
     if obj and request.method == "GET":
         form.kind.data = obj["kind"]
         form.day.data = obj["starts"].date()
@@ -464,8 +467,8 @@ def handover(citizen_id: int):
     person = open_citizen(citizen_id)
     current = records.current_assignment(citizen_id)
     form = HandOverForm()
-    form.caseworker.choices = _caseworker_choices(
-        exclude=current["caseworker_id"] if current else None
+    form.caseworker.choices = options(
+        _caseworker_choices(exclude=current["caseworker_id"] if current else None)
     )
     if form.validate_on_submit():
         caseload.hand_over(citizen_id, int(form.caseworker.data), form.reason.data)
@@ -500,7 +503,7 @@ class AbsenceForm(FlaskForm):
 def absence():
     """Set a substitute for a period; my citizens see the substitute during it."""
     form = AbsenceForm()
-    form.substitute.choices = [("", "—"), *_caseworker_choices(exclude=current_user.id)]
+    form.substitute.choices = options([("", "—"), *_caseworker_choices(exclude=current_user.id)])
     if request.method == "GET":
         form.substitute.data = str(g.staff["substitute_id"] or "")
         form.start.data = _date(g.staff["absent_from"])
@@ -540,9 +543,10 @@ class StaffForm(FlaskForm):
         ],
     )
     role = SelectField(
-        _l("Role"), choices=[("caseworker", _l("Caseworker")), ("coordinator", _l("Coordinator"))]
+        _l("Role"),
+        choices=options([("caseworker", _l("Caseworker")), ("coordinator", _l("Coordinator"))]),
     )
-    lang = SelectField(_l("Language"), choices=[("da", "Dansk"), ("en", "English")])
+    lang = SelectField(_l("Language"), choices=options([("da", "Dansk"), ("en", "English")]))
 
 
 @bp.route("/<lang>/staff/accounts", methods=["GET", "POST"])
@@ -617,7 +621,7 @@ class MoveForm(FlaskForm):
 def move_caseload():
     """Move a whole caseload to another caseworker."""
     form = MoveForm()
-    form.source.choices = form.target.choices = _caseworker_choices()
+    form.source.choices = form.target.choices = options(_caseworker_choices())
     if form.validate_on_submit():
         moved = caseload.move_caseload(
             int(form.source.data), int(form.target.data), form.reason.data
@@ -759,14 +763,15 @@ class InterpreterRegisterForm(FlaskForm):
     )
     dialects = StringField(_l("Dialects (e.g. levantine iraqi)"), validators=[Length(max=200)])
     certification = SelectField(
-        _l("Certification"), choices=[(k, v) for k, v in interpreting.CERTIFICATION_LABELS.items()]
+        _l("Certification"),
+        choices=options(interpreting.CERTIFICATION_LABELS.items()),
     )
     modes = StringField(
         _l("Modes (in-person video phone)"),
         validators=[DataRequired(message=_l("Enter at least one mode"))],
     )
     gender = SelectField(
-        _l("Gender"), choices=[("", "–"), ("f", _l("Woman")), ("m", _l("Man"))], default=""
+        _l("Gender"), choices=options([("", "–"), ("f", _l("Woman")), ("m", _l("Man"))]), default=""
     )
     fields = StringField(
         _l("Fields (health social legal employment)"), validators=[Length(max=100)]
