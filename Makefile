@@ -50,6 +50,7 @@ run: $(VENV)/.installed compile
 	BRO_DEV=1 $(FLASK) init-db
 	BRO_DEV=1 $(FLASK) seed-demo
 	@echo "Bro is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "(Passkeys need a host name: try them at http://localhost:$(PORT)/)"
 	BRO_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test chromium compile audit

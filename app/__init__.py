@@ -38,6 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
         # Only for load tests from one address (make soak); never switch it off in production.
         RATELIMIT_ENABLED=os.environ.get("BRO_RATELIMIT", "1") != "0",
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        # Passkeys check the origin the browser signs; behind a proxy, say it (https://bro.example.dk).
+        WEBAUTHN_ORIGIN=os.environ.get("BRO_ORIGIN"),
     )
     if config:
         app.config.from_mapping(config)
@@ -59,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
         main,
         me,
         offline,
+        passkeys,
         security,
         staff,
     )
@@ -77,5 +80,6 @@ def create_app(config: dict | None = None) -> Flask:
     staff.init_app(app)
     offline.init_app(app)
     feedback.init_app(app)
+    passkeys.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

@@ -360,6 +360,27 @@ def _008_feedback(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _009_passkeys(db: sqlite_utils.Database) -> None:
+    # Passkeys (WebAuthn): sign in with the phone's screen lock. Only the public key is stored.
+    db.executescript(
+        """
+        CREATE TABLE passkeys (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            credential_id BLOB NOT NULL UNIQUE,
+            public_key BLOB NOT NULL,
+            sign_count INTEGER NOT NULL DEFAULT 0,
+            transports TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_used_at TEXT
+        );
+        CREATE INDEX passkeys_user ON passkeys (user_id);
+        ALTER TABLE users ADD COLUMN webauthn_handle BLOB;
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

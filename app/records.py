@@ -393,6 +393,10 @@ def export_for(citizen_id: int) -> dict:
             "u.name AS helper FROM helpers h JOIN users u ON u.id = h.helper_id WHERE h.citizen_id = ?",
             citizen_id,
         ),
+        "passkeys": rows(
+            "SELECT created_at, last_used_at, transports FROM passkeys WHERE user_id = ?",
+            citizen_id,
+        ),
         "access_log": rows(
             "SELECT a.at, a.action, u.name AS by_whom, u.role FROM audit_log a "
             "LEFT JOIN users u ON u.audit_id = a.actor_id "

@@ -9,7 +9,7 @@ const VERSION = "__VERSION__";
 const SHELL = "bro-shell-" + VERSION;
 const PAGES = "bro-pages-" + VERSION;
 const LANG = /^\/([a-z]{2,3})\//;
-const PRIVATE = /^\/[a-z]{2,3}\/(me|staff|helping|login|logout|activate|helper|language\/missing)(\/|$|\.)/;
+const PRIVATE = /^\/[a-z]{2,3}\/(me|account|staff|helping|login|logout|activate|helper|language\/missing)(\/|$|\.)/;
 const PUBLIC_PAGE = /^\/[a-z]{2,3}\/((guides\/[a-z0-9-]*)|glossary|help\/[a-z-]+|offline|about\/languages)?$/;
 const OUTBOX_FORMS = /^\/[a-z]{2,3}\/(me|helping\/\d+)\/interpreter\/new$/;
 

@@ -229,3 +229,31 @@ def test_staff_interpreter_actions(app, caseworker, reason, interpreter, video):
             data={"reason": reason, "csrf_token": token},
         )
     )
+
+
+JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), NASTY),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(
+            ["id", "rawId", "type", "response", "clientDataJSON", "attestationObject",
+             "authenticatorData", "signature", "userHandle", "transports"]), inner, max_size=6)
+    ),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@FUZZ
+@given(body=JSON)
+def test_passkey_answers(app, citizen, body):
+    """Whatever arrives as the phone's answer: a 4xx, no passkey stored, nobody signed in."""
+    client, token = citizen
+    headers = {"X-CSRFToken": token}
+    client.post("/en/account/passkeys/options", json={}, headers=headers)
+    _check(client.post("/en/account/passkeys/add", json=body, headers=headers))
+    assert _count(app, "passkeys") == 0
+    anonymous = app.test_client()
+    anonymous_token = csrf_from(anonymous.get("/en/login").get_data(as_text=True))
+    headers = {"X-CSRFToken": anonymous_token}
+    anonymous.post("/en/login/passkey/options", json={}, headers=headers)
+    _check(anonymous.post("/en/login/passkey", json=body, headers=headers))
+    assert anonymous.get("/en/me").status_code == 302

@@ -59,6 +59,10 @@ def staff(ok=200):
     }
 
 
+def own_account(ok=200):
+    return {"anonymous": 302, "citizen": ok, "helper": ok} | dict.fromkeys(ROLES[3:], 404)
+
+
 def coordinator(ok=200):
     return {
         "anonymous": 302,
@@ -234,6 +238,24 @@ TABLE = {
         None,
         helping(404),
     ),
+    # Passkeys: for citizens and helpers; staff sign in with a password only.
+    "/<lang>/account/passkeys": ("GET", "/en/account/passkeys", None, own_account()),
+    "/<lang>/account/passkeys/options": (
+        "POST",
+        "/en/account/passkeys/options",
+        {},
+        own_account(),
+    ),
+    # Without the challenge from the options (and a signed answer): refused.
+    "/<lang>/account/passkeys/add": ("POST", "/en/account/passkeys/add", {}, own_account(400)),
+    "/<lang>/account/passkeys/<int:passkey_id>/remove": (
+        "POST",
+        "/en/account/passkeys/{passkey}/remove",
+        {},
+        own_account(303) | {"helper": 404},  # citizen03's passkey
+    ),
+    "/<lang>/login/passkey/options": ("POST", "/en/login/passkey/options", {}, public()),
+    "/<lang>/login/passkey": ("POST", "/en/login/passkey", {}, public(400)),
     # Staff.
     "/<lang>/staff": ("GET", "/en/staff", None, staff()),
     "/<lang>/staff/citizens/new": ("GET", "/en/staff/citizens/new", None, staff()),
@@ -399,6 +421,11 @@ def ids(app, demo_logins):
         .last_pk
     )
     explanation = db["explanation_requests"].insert({"decision_id": decision}).last_pk
+    passkey = (
+        db["passkeys"]
+        .insert({"user_id": citizen, "credential_id": b"route-table-key", "public_key": b"-"})
+        .last_pk
+    )
     return {
         "citizen": citizen,
         "meeting": upcoming[0][0],
@@ -409,6 +436,7 @@ def ids(app, demo_logins):
         "spare_request": requests[1][0],
         "spare_link": spare_link,
         "explanation": explanation,
+        "passkey": passkey,
         "staff_member": db.execute("SELECT id FROM users WHERE login = 'caseworker2'").fetchone()[
             0
         ],
