@@ -8,7 +8,7 @@ import math
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Blueprint, Flask, flash, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import (
     LoginManager,
@@ -366,7 +366,34 @@ def _link_helper(code_row: dict, helper_id: int) -> None:
     )
 
 
+SIGNED_IN_COOKIE = "bro_signed_in"
+
+
+def _signed_in_flag(response):
+    """Keep a script-readable cookie that says only "someone is signed in on this phone".
+
+    Guides read from the service worker's cache are the anonymous copy; with this flag the
+    page's script shows "My page" in their header instead of "Sign in". It holds no name or id;
+    the session itself stays in its HttpOnly cookie.
+    """
+    if request.endpoint in (None, "static"):
+        return response
+    flagged = request.cookies.get(SIGNED_IN_COOKIE) == "1"
+    signed_in = current_user.is_authenticated
+    options = {
+        "path": "/",
+        "secure": current_app.config["SESSION_COOKIE_SECURE"],
+        "samesite": "Lax",
+    }
+    if signed_in and not flagged:
+        response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=False, **options)
+    elif flagged and not signed_in:
+        response.delete_cookie(SIGNED_IN_COOKIE, httponly=False, **options)
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.after_request(_signed_in_flag)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")

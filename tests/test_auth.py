@@ -79,3 +79,24 @@ def test_sign_in_and_out_are_audited(app, client, demo_logins):
     db = connect(app.config["DATABASE"])
     actions = [row["action"] for row in db.query("SELECT action FROM audit_log")]
     assert actions == ["sign-in"]
+
+
+def test_a_script_readable_flag_says_only_that_someone_is_signed_in(app, demo_logins):
+    entry = next(e for e in demo_logins if e["login"] == "citizen03")
+    client = app.test_client()
+    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    signed = client.post(
+        "/en/login", data={"login": "citizen03", "password": entry["password"], "csrf_token": token}
+    )
+    flag = [c for c in signed.headers.getlist("Set-Cookie") if c.startswith("bro_signed_in=")]
+    assert flag and flag[0].startswith("bro_signed_in=1;")
+    assert "HttpOnly" not in flag[0] and "SameSite=Lax" in flag[0]
+    assert entry["name"] not in flag[0] and "citizen03" not in flag[0]
+    # Later pages do not set it again; signing out takes it away.
+    assert not any(
+        c.startswith("bro_signed_in=") for c in client.get("/en/me").headers.getlist("Set-Cookie")
+    )
+    token = csrf_from(client.get("/en/me").get_data(as_text=True))
+    out = client.post("/en/logout", data={"csrf_token": token})
+    gone = [c for c in out.headers.getlist("Set-Cookie") if c.startswith("bro_signed_in=")]
+    assert gone and "Expires=Thu, 01 Jan 1970" in gone[0]

@@ -1,9 +1,13 @@
 """The security baseline: headers on every response, CSRF, cookies, limits, secrets."""
 
+import json
+
 import pytest
 
 from app import create_app
+from app.demo import logins_path, seed_demo
 from app.security import CONTENT_SECURITY_POLICY
+from tests.conftest import csrf_from
 
 URLS = [
     "/",
@@ -64,6 +68,28 @@ def test_session_cookie_is_httponly_lax_and_secure_in_production(tmp_path, monke
     response = app.test_client().get("/en/login")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_the_signed_in_flag_is_secure_in_production_but_readable_by_the_page(tmp_path, monkeypatch):
+    monkeypatch.delenv("BRO_DEV", raising=False)
+    app = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "p.sqlite3")})
+    seed_demo(app)
+    entry = next(e for e in json.loads(logins_path(app).read_text()) if e["role"] == "citizen")
+    client = app.test_client()
+    base = "https://bro.example.dk"
+    token = csrf_from(client.get("/en/login", base_url=base).get_data(as_text=True))
+    response = client.post(
+        "/en/login",
+        base_url=base,
+        headers={"Referer": f"{base}/en/login"},  # HTTPS: the CSRF check wants a same-site referrer
+        data={"login": entry["login"], "password": entry["password"], "csrf_token": token},
+    )
+    assert response.status_code == 303
+    cookies = response.headers.getlist("Set-Cookie")
+    flag = next(c for c in cookies if c.startswith("bro_signed_in="))
+    session = next(c for c in cookies if c.startswith("bro_session="))
+    assert "Secure" in flag and "SameSite=Lax" in flag and "HttpOnly" not in flag
+    assert "Secure" in session and "HttpOnly" in session
 
 
 def test_public_pages_set_no_cookie(client):

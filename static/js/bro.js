@@ -25,6 +25,13 @@
   }
   if (location.hash === "#saved") show("[data-saved]");
 
+  // A guide from the service worker's cache is the anonymous copy. When someone is signed in on
+  // this phone, its header link says "My page" (the sign-in address leads there when signed in).
+  var account = document.querySelector("a[data-my-page]");
+  if (account && /(?:^|;\s*)bro_signed_in=1(?:;|$)/.test(document.cookie)) {
+    account.textContent = account.getAttribute("data-my-page");
+  }
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};

@@ -65,6 +65,12 @@ def test_personal_pages_offline_show_the_offline_page_and_nothing_personal(
     )
     assert names and not any(re.match(r"^/[a-z]+/(me|staff|helping)", path) for path in names)
 
+    # A guide from the cache is the anonymous copy; its header still tells a signed-in person
+    # where their page is, instead of asking them to sign in.
+    page.goto(f"{live_server}/ar/guides/decisions-and-appeals")
+    account = page.locator("nav.account a[data-my-page]")
+    expect(account).to_have_text(account.get_attribute("data-my-page"))
+
 
 def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     sw_context, live_server, demo_logins, app
