@@ -12,6 +12,67 @@
     printButton.addEventListener("click", function () { window.print(); });
   }
 
+  // "What to bring" as a private checklist: the ticks live in this phone's storage and are never
+  // sent anywhere. They are kept per guide, by item number, so they survive a change of language.
+  var checklist = document.querySelector("[data-device-checklist]");
+  var store = null;
+  try { store = window.localStorage; store.getItem("bro"); } catch (e) { store = null; }
+  if (checklist && store) {
+    var source = checklist.parentNode.querySelector("ul:not(.checklist)");
+    var key = "bro-checklist:" + checklist.getAttribute("data-device-checklist");
+    var list = checklist.querySelector("ul");
+    var count = checklist.querySelector("[data-checklist-count]");
+    var items = source ? Array.prototype.slice.call(source.children) : [];
+    var ticked = function () {
+      try { return JSON.parse(store.getItem(key) || "[]"); } catch (e) { return []; }
+    };
+    var render = function () {
+      var done = ticked();
+      Array.prototype.forEach.call(list.querySelectorAll("button"), function (button) {
+        var on = done.indexOf(button.getAttribute("data-item")) !== -1;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        button.classList.toggle("done", on);
+        button.querySelector(".box").textContent = on ? "\u2713" : "";
+      });
+      count.textContent = checklist.getAttribute("data-count")
+        .replace("{done}", String(done.length)).replace("{total}", String(items.length));
+    };
+    items.forEach(function (item, index) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tick";
+      button.setAttribute("data-item", String(index + 1));
+      var box = document.createElement("span");
+      box.className = "box";
+      box.setAttribute("aria-hidden", "true");
+      var text = document.createElement("span");
+      text.className = "text";
+      text.textContent = item.textContent;
+      button.appendChild(box);
+      button.appendChild(text);
+      button.addEventListener("click", function () {
+        var done = ticked();
+        var number = button.getAttribute("data-item");
+        var at = done.indexOf(number);
+        if (at === -1) done.push(number); else done.splice(at, 1);
+        try { store.setItem(key, JSON.stringify(done)); } catch (e) { /* storage full: no tick */ }
+        render();
+      });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    if (items.length) {
+      source.className += " replaced";  // the same items, now as buttons (read aloud still reads them)
+      checklist.hidden = false;
+      checklist.querySelector("[data-checklist-clear]").addEventListener("click", function () {
+        store.removeItem(key);
+        render();
+      });
+      render();
+    }
+  }
+
   var synth = window.speechSynthesis;
   if (!synth || !window.SpeechSynthesisUtterance) return;
   var wanted = (VOICE_LANG[page.lang] || page.lang).toLowerCase();
@@ -44,7 +105,7 @@
     var target = document.getElementById(button.dataset.readAloud);
     if (!target) return;
     var clone = target.cloneNode(true);
-    Array.prototype.forEach.call(clone.querySelectorAll("button, [hidden], .toc"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(clone.querySelectorAll("button, [hidden], .toc, [data-device-checklist]"), function (el) { el.remove(); });
     var utterance = new SpeechSynthesisUtterance(clone.textContent.replace(/\s+/g, " ").trim());
     utterance.lang = voice.lang;
     try { utterance.voice = voice; } catch (e) { /* the language alone still picks a voice */ }
