@@ -122,6 +122,56 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     assert [tuple(r) for r in rows] == [("Tandlægen Demo", "phone")]
 
 
+def test_answers_after_a_meeting_made_offline_are_sent_when_back_online(
+    sw_context, live_server, demo_logins, app
+):
+    entry = next(e for e in demo_logins if e["login"] == "citizen04")
+    db = connect(app.config["DATABASE"])
+    past = db.execute(
+        "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id "
+        "WHERE u.login = 'citizen04' AND m.ends_at < datetime('now', 'localtime') "
+        "AND m.status = 'scheduled'"
+    ).fetchone()[0]
+    page = sw_context.new_page()
+    page.goto(f"{live_server}/fa/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/fa/me")
+    _wait_for_precache(page, "fa")
+    page.goto(f"{live_server}/fa/me/meetings/{past}/feedback")
+    page.locator("input[name=understood][value='2']").check()
+    page.locator("input[name=interpreting][value=family]").check()
+    page.locator("input[name=next_known][value='1']").check()
+    page.locator("#free_text").fill("پسرم ترجمه کرد")  # "my son interpreted"
+    sw_context.set_offline(True)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/fa/offline#saved$"))
+    expect(page.locator("[data-saved]")).to_be_visible()
+    assert (
+        db.execute("SELECT count(*) FROM meeting_feedback WHERE meeting_id = ?", [past]).fetchone()[
+            0
+        ]
+        == 0
+    )
+
+    sw_context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _poll(
+        page,
+        "new Promise(done => { const open = indexedDB.open('bro-outbox', 1);"
+        " open.onsuccess = () => { const c = open.result.transaction('forms').objectStore('forms').count();"
+        " c.onsuccess = () => done(c.result); }; })",
+        0,
+    )
+    rows = db.execute(
+        "SELECT understood, interpreting, next_known, free_text FROM meeting_feedback "
+        "WHERE meeting_id = ?",
+        [past],
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [(2, "family", 1, "پسرم ترجمه کرد")]
+
+
 def test_the_manifest_is_valid_and_linked(page, live_server):
     page.goto(f"{live_server}/ti/")
     href = page.locator("link[rel=manifest]").get_attribute("href")
