@@ -59,6 +59,16 @@ class SoftAuthenticator:
             {"type": kind, "challenge": challenge, "origin": origin, "crossOrigin": False}
         ).encode()
 
+    def _as_json(self, response: dict) -> dict:
+        """The credential as a browser's page sends it."""
+        return {
+            "id": b64(self.credential_id),
+            "rawId": b64(self.credential_id),
+            "type": "public-key",
+            "clientExtensionResults": {},
+            "response": response,
+        }
+
     def create(self, options: dict, origin: str = ORIGIN) -> dict:
         self.user_handle = unb64(options["user"]["id"])
         auth_data = (
@@ -71,19 +81,14 @@ class SoftAuthenticator:
             + self._cose_key()
         )
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
-        return {
-            "id": b64(self.credential_id),
-            "rawId": b64(self.credential_id),
-            "type": "public-key",
-            "clientExtensionResults": {},
-            "response": {
-                "clientDataJSON": b64(
-                    self._client_data("webauthn.create", options["challenge"], origin)
-                ),
+        client_data = self._client_data("webauthn.create", options["challenge"], origin)
+        return self._as_json(
+            {
+                "clientDataJSON": b64(client_data),
                 "attestationObject": b64(attestation),
                 "transports": ["internal"],
-            },
-        }
+            }
+        )
 
     def get(self, options: dict, origin: str = ORIGIN, count_up: int = 1) -> dict:
         self.sign_count += count_up
@@ -96,18 +101,14 @@ class SoftAuthenticator:
         signature = self.key.sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
-        return {
-            "id": b64(self.credential_id),
-            "rawId": b64(self.credential_id),
-            "type": "public-key",
-            "clientExtensionResults": {},
-            "response": {
+        return self._as_json(
+            {
                 "clientDataJSON": b64(client_data),
                 "authenticatorData": b64(auth_data),
                 "signature": b64(signature),
                 "userHandle": b64(self.user_handle),
-            },
-        }
+            }
+        )
 
 
 def _post_json(client, url: str, token: str, body: dict | None = None):

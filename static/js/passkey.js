@@ -33,24 +33,29 @@
     return data;
   }
 
+  // The credential as the JSON the server reads (WebAuthn's own toJSON is not everywhere yet).
+  function asJSON(credential, response) {
+    return {
+      id: credential.id,
+      rawId: toText(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: response,
+    };
+  }
+
   async function register(block) {
     const options = await post(block, block.dataset.options);
     options.challenge = toBytes(options.challenge);
     options.user.id = toBytes(options.user.id);
     (options.excludeCredentials || []).forEach((c) => { c.id = toBytes(c.id); });
     const credential = await navigator.credentials.create({ publicKey: options });
-    return post(block, block.dataset.send, {
-      id: credential.id,
-      rawId: toText(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || undefined,
-      clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toText(credential.response.clientDataJSON),
-        attestationObject: toText(credential.response.attestationObject),
-        transports: credential.response.getTransports ? credential.response.getTransports() : [],
-      },
-    });
+    return post(block, block.dataset.send, asJSON(credential, {
+      clientDataJSON: toText(credential.response.clientDataJSON),
+      attestationObject: toText(credential.response.attestationObject),
+      transports: credential.response.getTransports ? credential.response.getTransports() : [],
+    }));
   }
 
   async function signIn(block) {
@@ -59,19 +64,12 @@
     (options.allowCredentials || []).forEach((c) => { c.id = toBytes(c.id); });
     const credential = await navigator.credentials.get({ publicKey: options });
     const answer = credential.response;
-    return post(block, block.dataset.send, {
-      id: credential.id,
-      rawId: toText(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || undefined,
-      clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toText(answer.clientDataJSON),
-        authenticatorData: toText(answer.authenticatorData),
-        signature: toText(answer.signature),
-        userHandle: answer.userHandle ? toText(answer.userHandle) : null,
-      },
-    });
+    return post(block, block.dataset.send, asJSON(credential, {
+      clientDataJSON: toText(answer.clientDataJSON),
+      authenticatorData: toText(answer.authenticatorData),
+      signature: toText(answer.signature),
+      userHandle: answer.userHandle ? toText(answer.userHandle) : null,
+    }));
   }
 
   document.querySelectorAll("[data-passkey]").forEach((block) => {

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import connect
+from tests.conftest import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,25 @@ def _wait_for_precache(page, lang):
     _poll(page, "document.documentElement.dataset.precached", lang)
 
 
+def _signed_in_and_precached(context, live_server, entry, lang):
+    """A page signed in through the form, with the language's guides stored by the worker."""
+    page = context.new_page()
+    browser_sign_in(page, live_server, entry, lang=lang)
+    page.wait_for_url(f"{live_server}/{lang}/me")
+    _wait_for_precache(page, lang)
+    return page
+
+
+def _wait_until_outbox_is_empty(page):
+    _poll(
+        page,
+        "new Promise(done => { const open = indexedDB.open('bro-outbox', 1);"
+        " open.onsuccess = () => { const c = open.result.transaction('forms').objectStore('forms').count();"
+        " c.onsuccess = () => done(c.result); }; })",
+        0,
+    )
+
+
 def test_guides_open_offline_after_one_visit(sw_context, live_server):
     page = sw_context.new_page()
     page.goto(f"{live_server}/ar/guides/")
@@ -47,13 +67,7 @@ def test_personal_pages_offline_show_the_offline_page_and_nothing_personal(
     sw_context, live_server, demo_logins
 ):
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
-    page = sw_context.new_page()
-    page.goto(f"{live_server}/ar/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server}/ar/me")
-    _wait_for_precache(page, "ar")
+    page = _signed_in_and_precached(sw_context, live_server, entry, "ar")
     sw_context.set_offline(True)
     page.goto(f"{live_server}/ar/me")
     assert "/ar/me" in page.url
@@ -76,13 +90,7 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     sw_context, live_server, demo_logins, app
 ):
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
-    page = sw_context.new_page()
-    page.goto(f"{live_server}/en/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server}/en/me")
-    _wait_for_precache(page, "en")
+    page = _signed_in_and_precached(sw_context, live_server, entry, "en")
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
     page.locator("#day").fill("2030-06-03")
@@ -106,13 +114,7 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     )
     sw_context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _poll(
-        page,
-        "new Promise(done => { const open = indexedDB.open('bro-outbox', 1);"
-        " open.onsuccess = () => { const c = open.result.transaction('forms').objectStore('forms').count();"
-        " c.onsuccess = () => done(c.result); }; })",
-        0,
-    )
+    _wait_until_outbox_is_empty(page)
     # Sent again by a second flush (a replay): still one row.
     page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
     page.wait_for_timeout(500)
@@ -132,13 +134,7 @@ def test_answers_after_a_meeting_made_offline_are_sent_when_back_online(
         "WHERE u.login = 'citizen04' AND m.ends_at < datetime('now', 'localtime') "
         "AND m.status = 'scheduled'"
     ).fetchone()[0]
-    page = sw_context.new_page()
-    page.goto(f"{live_server}/fa/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{live_server}/fa/me")
-    _wait_for_precache(page, "fa")
+    page = _signed_in_and_precached(sw_context, live_server, entry, "fa")
     page.goto(f"{live_server}/fa/me/meetings/{past}/feedback")
     page.locator("input[name=understood][value='2']").check()
     page.locator("input[name=interpreting][value=family]").check()
@@ -157,13 +153,7 @@ def test_answers_after_a_meeting_made_offline_are_sent_when_back_online(
 
     sw_context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _poll(
-        page,
-        "new Promise(done => { const open = indexedDB.open('bro-outbox', 1);"
-        " open.onsuccess = () => { const c = open.result.transaction('forms').objectStore('forms').count();"
-        " c.onsuccess = () => done(c.result); }; })",
-        0,
-    )
+    _wait_until_outbox_is_empty(page)
     rows = db.execute(
         "SELECT understood, interpreting, next_known, free_text FROM meeting_feedback "
         "WHERE meeting_id = ?",
