@@ -376,10 +376,14 @@ def _signed_in_flag(response):
     page's script shows "My page" in their header instead of "Sign in". It holds no name or id;
     the session itself stays in its HttpOnly cookie.
     """
-    if request.endpoint in (None, "static"):
+    # Only where this request already looked the user up (every page does, for its header).
+    # Looking it up here would make Flask-Login write the session cookie on every JSON and file
+    # request too, and a late answer carrying an older session could then undo a newer one.
+    user = g.get("_login_user")
+    if user is None:
         return response
     flagged = request.cookies.get(SIGNED_IN_COOKIE) == "1"
-    signed_in = current_user.is_authenticated
+    signed_in = user.is_authenticated
     options = {
         "path": "/",
         "secure": current_app.config["SESSION_COOKIE_SECURE"],

@@ -100,3 +100,21 @@ def test_a_script_readable_flag_says_only_that_someone_is_signed_in(app, demo_lo
     out = client.post("/en/logout", data={"csrf_token": token})
     gone = [c for c in out.headers.getlist("Set-Cookie") if c.startswith("bro_signed_in=")]
     assert gone and "Expires=Thu, 01 Jan 1970" in gone[0]
+
+
+def test_json_and_file_requests_never_rewrite_the_session(app, demo_logins):
+    """A slow answer to a background request must not bring back an older session cookie.
+
+    The service worker fetches /precache/<lang>.json while the person signs out and opens the
+    next page; if that answer wrote the session, it could undo the newer one (and its CSRF token).
+    """
+    client = app.test_client()
+    login_as(client, demo_logins, "citizen")
+    token = csrf_from(client.get("/en/me").get_data(as_text=True))
+    client.post("/en/logout", data={"csrf_token": token})
+    signed_out = client.get_cookie("bro_session").value  # holds "You are signed out."
+    other = app.test_client()
+    other.set_cookie("bro_session", signed_out)
+    for url in ["/precache/en.json", "/sw.js", "/manifest.webmanifest?lang=en", "/healthz"]:
+        cookies = other.get(url).headers.getlist("Set-Cookie")
+        assert not any(c.startswith("bro_session=") for c in cookies), url
