@@ -97,6 +97,21 @@ def list_passkeys(user_id: int) -> list[dict]:
     ]
 
 
+def credential_ids(user_id: int) -> list[bytes]:
+    """The ids of the user's passkeys, so the phone does not save a second one for Bro."""
+    rows = get_db().execute("SELECT credential_id FROM passkeys WHERE user_id = ?", [user_id])
+    return [bytes(row[0]) for row in rows.fetchall()]
+
+
+def find_passkey(credential_id: bytes) -> dict | None:
+    """The passkey with this id and its account's user handle, if the account is active."""
+    return query_one(
+        "SELECT p.*, u.webauthn_handle FROM passkeys p JOIN users u ON u.id = p.user_id "
+        "WHERE p.credential_id = ? AND u.active = 1",
+        [credential_id],
+    )
+
+
 def user_handle(user_id: int) -> bytes:
     """The random handle the authenticator keeps for this account (never a name or login)."""
     db = get_db()
@@ -214,9 +229,6 @@ def registration_options():
     _own_account()
     if not available():
         abort(404)
-    existing = get_db().execute(
-        "SELECT credential_id FROM passkeys WHERE user_id = ?", [current_user.id]
-    )
     options = generate_registration_options(
         rp_id=rp_id(),
         rp_name="Bro",
@@ -228,7 +240,8 @@ def registration_options():
             user_verification=UserVerificationRequirement.REQUIRED,
         ),
         exclude_credentials=[
-            PublicKeyCredentialDescriptor(id=bytes(row[0])) for row in existing.fetchall()
+            PublicKeyCredentialDescriptor(id=credential_id)
+            for credential_id in credential_ids(current_user.id)
         ],
     )
     _give_challenge("register", options.challenge)
@@ -311,11 +324,7 @@ def sign_in():
         credential_id = base64url_to_bytes(str(credential.get("rawId") or credential.get("id")))
     except (ValueError, TypeError):
         return _problem(NOT_WORKED)
-    stored = query_one(
-        "SELECT p.*, u.webauthn_handle FROM passkeys p JOIN users u ON u.id = p.user_id "
-        "WHERE p.credential_id = ? AND u.active = 1",
-        [credential_id],
-    )
+    stored = find_passkey(credential_id)
     if stored is None:
         return _problem(
             _l("This passkey is not saved in Bro. Sign in with your login id and password.")
