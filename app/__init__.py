@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         # Passkeys check the origin the browser signs; behind a proxy, say it (https://bro.example.dk).
         WEBAUTHN_ORIGIN=os.environ.get("BRO_ORIGIN"),
+        # How many proxies stand in front of Bro (nginx: 1). Their X-Forwarded-* headers then
+        # give the visitor's own address, so rate limits count people, not the proxy.
+        TRUSTED_PROXIES=int(os.environ.get("BRO_TRUSTED_PROXIES", "0") or 0),
     )
     if config:
         app.config.from_mapping(config)
@@ -67,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     security.init_app(app)
+    security.trust_proxies(app)
     db.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

@@ -7,12 +7,13 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from .db import get_db, immediate
+from .db import get_db, immediate, query_one
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and type from a letter.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -49,12 +50,9 @@ def issue_code(
     code = new_code()
     db = get_db()
     with immediate(db):
-        if purpose == "activate":
-            db.execute(
-                "UPDATE activation_codes SET used_at = 'void' WHERE user_id = ? AND purpose = ? "
-                "AND used_at IS NULL",
-                [user_id, purpose],
-            )
+        if purpose in ("activate", "helper"):
+            # One open code at a time: a new letter or invitation voids the unused one.
+            void_codes(user_id, purpose)
         db.execute(
             "INSERT INTO activation_codes (user_id, purpose, code_hash, expires_at, scope) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -89,6 +87,19 @@ def check_code(code: str, purpose: str) -> tuple[dict | None, str | None]:
     if datetime.datetime.fromisoformat(row["expires_at"]) < _utcnow():
         return None, "expired"
     return row, None
+
+
+def void_codes(user_id: int, purpose: str) -> int:
+    """Void this person's unused codes of a purpose (a stopped helper's open invitation)."""
+    return (
+        get_db()
+        .execute(
+            "UPDATE activation_codes SET used_at = 'void' WHERE user_id = ? AND purpose = ? "
+            "AND used_at IS NULL",
+            [user_id, purpose],
+        )
+        .rowcount
+    )
 
 
 def use_code(code_id: int) -> bool:
@@ -128,3 +139,67 @@ def password_problem(password: str, login: str = "") -> str | None:
     if login and login.lower() in lowered:
         return str(_l("Do not use your login id in your password."))
     return None
+
+
+# --- login ids ------------------------------------------------------------------------------
+
+
+def login_taken(login: str) -> bool:
+    """Whether any account, active or not, already has this login id."""
+    return query_one("SELECT 1 FROM users WHERE login = ?", [login.strip()]) is not None
+
+
+def readable_login(name: str, fallback: str) -> str:
+    """A login id people can read aloud and remember: a first name and four digits (amina4821).
+
+    Bro chooses it, so nobody can learn from a "taken" message which login ids exist. A name
+    without Latin letters gives the fallback word instead (helper4821).
+    """
+    folded = unicodedata.normalize("NFKD", (name or "").strip().split(" ")[0])
+    first = "".join(ch for ch in folded.lower() if "a" <= ch <= "z")[:12]
+    stem = first if len(first) >= 2 else fallback
+    for attempt in range(50):
+        digits = 4 if attempt < 40 else 6
+        login = stem + "".join(secrets.choice("0123456789") for _ in range(digits))
+        if not login_taken(login):
+            return login
+    raise RuntimeError("no free login id")  # 50 tries among 10,000+ numbers: never in practice
+
+
+def redeem_helper_code(
+    code_row: dict, helper_id: int | None, new_helper: dict | None
+) -> int | None:
+    """Use a helper invitation in one transaction: make the helper (if new) and link them.
+
+    A helper who already helps this citizen gets their link renewed, never a second one.
+    Returns the helper's user id, or None when the code was used a moment ago.
+    """
+    db = get_db()
+    scope = json.loads(code_row["scope"] or "{}")
+    citizen_id = code_row["user_id"]
+    with immediate(db):
+        if not use_code(code_row["id"]):
+            return None
+        if helper_id is None:
+            helper_id = (
+                db["users"]
+                .insert(
+                    new_helper
+                    | {"login": readable_login(new_helper["name"], "helper"), "role": "helper"}
+                )
+                .last_pk
+            )
+        link = query_one(
+            "SELECT id FROM helpers WHERE citizen_id = ? AND helper_id = ? AND revoked_at IS NULL",
+            [citizen_id, helper_id],
+        )
+        values = {
+            "can_see": 1,
+            "can_request_interpreter": 1 if scope.get("interpreter") else 0,
+            "expires_on": scope.get("expires_on"),
+        }
+        if link:
+            db["helpers"].update(link["id"], values)
+        else:
+            db["helpers"].insert(values | {"citizen_id": citizen_id, "helper_id": helper_id})
+    return helper_id

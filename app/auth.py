@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import json
-import math
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import (
@@ -19,23 +15,17 @@ from flask_login import (
 )
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from . import accounts
-from .db import audit, get_db, immediate, query_one
+from . import accounts, signin
+from .db import audit, get_db, query_one
 from .pages import render
-from .security import limiter
+from .passwords import hasher, verify
+from .security import CODES_PER_ADDRESS, SIGN_IN_PER_ADDRESS, limiter
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
-hasher = PasswordHasher()
 STAFF_ROLES = ("caseworker", "coordinator")
-LOCK_AFTER = 5  # failures before the first lock-out
-MAX_LOCK_MINUTES = 60
-
-# A real hash of a random password, verified when the login is unknown, so a wrong login and
-# a wrong password take the same time and nobody can probe which logins exist.
-_DUMMY_HASH = hasher.hash("not-a-real-password-4f1c")
 
 
 class User(UserMixin):
@@ -61,15 +51,15 @@ def get_user(user_id: int) -> dict | None:
     return query_one("SELECT * FROM users WHERE id = ? AND active = 1", [user_id])
 
 
+def user_by_login(login: str) -> dict | None:
+    """An active user by login id."""
+    return query_one("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
+
+
 def check_password(login: str, password: str) -> dict | None:
     """The active user with this login and password, or None."""
-    row = query_one("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
-    try:
-        if row is None or not row["password_hash"]:
-            hasher.verify(_DUMMY_HASH, password + "x")
-            return None
-        hasher.verify(row["password_hash"], password)
-    except (VerificationError, InvalidHashError):
+    row = user_by_login(login)
+    if not verify(row["password_hash"] if row else None, password):
         return None
     return row
 
@@ -92,50 +82,6 @@ def _load_user(user_id: str) -> User | None:
     return User(row)
 
 
-# --- lock-outs ----------------------------------------------------------------------------
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-
-
-def minutes_locked(login: str) -> int:
-    """Minutes until this login may try again (0 when it may)."""
-    row = (
-        get_db()
-        .execute("SELECT locked_until FROM login_failures WHERE login = ?", [login.strip()])
-        .fetchone()
-    )
-    if not row or not row[0]:
-        return 0
-    left = (datetime.datetime.fromisoformat(row[0]) - _now()).total_seconds()
-    return max(0, math.ceil(left / 60))
-
-
-def record_failure(login: str) -> None:
-    """Count a failed sign-in; from the 5th on, lock for 1, 2, 4 … up to 60 minutes."""
-    db = get_db()
-    with immediate(db):
-        row = db.execute(
-            "SELECT failures FROM login_failures WHERE login = ?", [login.strip()]
-        ).fetchone()
-        failures = (row[0] if row else 0) + 1
-        locked_until = None
-        if failures >= LOCK_AFTER:
-            minutes = min(2 ** (failures - LOCK_AFTER), MAX_LOCK_MINUTES)
-            locked_until = (_now() + datetime.timedelta(minutes=minutes)).isoformat()
-        db.execute(
-            "INSERT INTO login_failures (login, failures, locked_until) VALUES (?, ?, ?) "
-            "ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, "
-            "locked_until = excluded.locked_until",
-            [login.strip()[:100], failures, locked_until],
-        )
-
-
-def clear_failures(login: str) -> None:
-    get_db().execute("DELETE FROM login_failures WHERE login = ?", [login.strip()])
-
-
 # --- views --------------------------------------------------------------------------------
 
 
@@ -151,9 +97,17 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this phone for 30 days"))
 
 
-def _login_key() -> str:
-    """Rate-limit key per login id, so one account cannot be guessed from many addresses."""
-    return "login:" + (request.form.get("login") or "").strip().lower()[:100]
+def _set_device_cookie(response, token: str) -> None:
+    """The device cookie: this phone signed in before (HttpOnly, one year)."""
+    response.set_cookie(
+        signin.DEVICE_COOKIE,
+        token,
+        max_age=signin.DEVICE_DAYS * 24 * 3600,
+        path="/",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+    )
 
 
 def home_for(user) -> str:
@@ -173,8 +127,7 @@ def start_session(row: dict, remember: bool = False) -> User:
 
 
 @bp.route("/<lang>/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute;60 per hour", methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_login_key)
+@limiter.limit(SIGN_IN_PER_ADDRESS, methods=["POST"])
 def login():
     """Sign in with login id and password; staff, citizens and helpers alike."""
     if current_user.is_authenticated:
@@ -182,7 +135,12 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        locked = minutes_locked(form.login.data)
+        login_id = form.login.data
+        owner = user_by_login(login_id)
+        device_token = request.cookies.get(signin.DEVICE_COOKIE)
+        device = signin.trusted_device(device_token, owner["id"]) if owner else None
+        # A lock stops strangers; the owner's own phone (it signed in before) is let through.
+        locked = 0 if device else signin.minutes_locked(login_id)
         if locked:
             form.login.errors.append(
                 _l(
@@ -192,15 +150,21 @@ def login():
             )
             status = 429
         else:
-            row = check_password(form.login.data, form.password.data)
+            row = check_password(login_id, form.password.data)
             if row:
-                clear_failures(form.login.data)
+                signin.clear_failures(login_id)
+                token = signin.remember_device(device_token, row["id"])
                 # Staff sessions never use "remember me": a shared office PC must not stay signed in.
                 remember = form.remember.data and row["role"] not in STAFF_ROLES
                 user = start_session(row, remember=remember)
                 audit(user.id, "sign-in", user.id)
-                return redirect(home_for(user), 303)
-            record_failure(form.login.data)
+                response = redirect(home_for(user), 303)
+                _set_device_cookie(response, token)
+                return response
+            if device:
+                signin.device_failure(device["id"])
+            else:
+                signin.record_failure(login_id)
             form.login.errors.append(
                 _l("The login id or password is not right. Check both and try again.")
             )
@@ -241,7 +205,7 @@ class ActivateForm(FlaskForm):
 
 
 @bp.route("/<lang>/activate", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes;30 per day", methods=["POST"])
+@limiter.limit(CODES_PER_ADDRESS, methods=["POST"])
 def activate():
     """Open the account from the activation letter: the code, then your own password."""
     form = ActivateForm()
@@ -281,30 +245,29 @@ class JoinForm(FlaskForm):
         _l("Your name"),
         validators=[DataRequired(message=_l("Enter your name")), Length(max=100)],
     )
-    login = StringField(
-        _l("Choose a login id"),
-        validators=[
-            DataRequired(message=_l("Choose a login id")),
-            Length(min=4, max=40, message=_l("Use 4 to 40 letters or numbers")),
-            Regexp(
-                r"^[A-Za-z0-9._-]+$", message=_l("Use only letters a–z, numbers, dots and dashes")
-            ),
-        ],
-    )
     password = PasswordField(
         _l("Choose a password"),
         validators=[DataRequired(message=_l("Choose a password")), Length(max=200)],
     )
 
+    def validate_password(self, field):
+        why = accounts.password_problem(field.data)
+        if why:
+            raise ValidationError(why)
+
 
 @bp.route("/<lang>/helper/join", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes;30 per day", methods=["POST"])
+@limiter.limit(CODES_PER_ADDRESS, methods=["POST"])
 def helper_join():
-    """A helper accepts an invitation: a new helper account, or one more person to help."""
+    """A helper accepts an invitation: a new helper account, or one more person to help.
+
+    Bro chooses a new helper's login id (a first name and four digits) and shows it once, so
+    the form never tells anyone which login ids exist.
+    """
     signed_in_helper = current_user.is_authenticated and current_user.role == "helper"
     form = JoinForm()
     if signed_in_helper:
-        for name in ("name", "login", "password"):
+        for name in ("name", "password"):
             delattr(form, name)
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:40]
@@ -312,58 +275,34 @@ def helper_join():
         row, problem = accounts.check_code(form.code.data, "helper")
         if problem:
             form.code.errors.append(accounts.CODE_PROBLEMS[problem])
-        elif not signed_in_helper:
-            why = accounts.password_problem(form.password.data, form.login.data)
-            taken = (
-                get_db()
-                .execute("SELECT 1 FROM users WHERE login = ?", [form.login.data.strip()])
-                .fetchone()
-            )
-            if taken:
-                form.login.errors.append(_l("This login id is taken. Choose another."))
-            if why:
-                form.password.errors.append(why)
-        if not form.errors and row and accounts.use_code(row["id"]):
-            helper_id = current_user.id if signed_in_helper else _create_helper(form)
-            _link_helper(row, helper_id)
-            audit(helper_id, "helper-joined", row["user_id"])
+        else:
+            new_helper = None
             if not signed_in_helper:
-                start_session(get_user(helper_id))
-            return redirect(url_for("me.helping"), 303)
+                new_helper = {
+                    "name": form.name.data.strip(),
+                    "lang": g.get("lang", "da"),
+                    "password_hash": hasher.hash(form.password.data),
+                }
+            helper_id = accounts.redeem_helper_code(
+                row, current_user.id if signed_in_helper else None, new_helper
+            )
+            if helper_id is None:
+                form.code.errors.append(accounts.CODE_PROBLEMS["used"])
+            else:
+                audit(helper_id, "helper-joined", row["user_id"])
+                if not signed_in_helper:
+                    user = start_session(get_user(helper_id))
+                    flash(
+                        _l(
+                            "Your account is ready. Your login id is %(login)s.",
+                            login=user.login,
+                        )
+                    )
+                return redirect(url_for("me.helping"), 303)
     status = 422 if form.errors else 200
     response = render("auth/join.html", status=status, form=form, signed_in_helper=signed_in_helper)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _create_helper(form: JoinForm) -> int:
-    db = get_db()
-    return (
-        db["users"]
-        .insert(
-            {
-                "login": form.login.data.strip(),
-                "name": form.name.data.strip(),
-                "role": "helper",
-                "lang": g.get("lang", "da"),
-                "password_hash": hasher.hash(form.password.data),
-            }
-        )
-        .last_pk
-    )
-
-
-def _link_helper(code_row: dict, helper_id: int) -> None:
-    scope = json.loads(code_row["scope"] or "{}")
-    get_db()["helpers"].insert(
-        {
-            "citizen_id": code_row["user_id"],
-            "helper_id": helper_id,
-            "can_see": 1,
-            "can_request_interpreter": 1 if scope.get("interpreter") else 0,
-            "expires_on": scope.get("expires_on"),
-        }
-    )
 
 
 SIGNED_IN_COOKIE = "bro_signed_in"

@@ -10,6 +10,7 @@ import datetime
 import secrets
 
 from . import interpreting, records
+from .accounts import login_taken
 from .db import get_db, immediate, query_one
 
 
@@ -102,11 +103,6 @@ def new_login_id() -> str:
         login = "b" + "".join(secrets.choice("0123456789") for _ in range(7))
         if not login_taken(login):
             return login
-
-
-def login_taken(login: str) -> bool:
-    """Whether any account, active or not, already has this login id."""
-    return query_one("SELECT 1 FROM users WHERE login = ?", [login]) is not None
 
 
 def create_citizen(

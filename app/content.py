@@ -265,25 +265,47 @@ def plain_text(tokens: list[Token]) -> str:
 # --- loading ------------------------------------------------------------------------------
 
 
+# Rendered libraries by content digest: every app in one process (the tests make hundreds)
+# shares one parse of the same files. A change to any file gives a new digest, so a new entry.
+_LIBRARIES: dict[tuple[str, str], Library] = {}
+_KEEP_LIBRARIES = 4
+
+
+def _content_files(root: Path) -> list[tuple[str, Path]]:
+    return [
+        (lang.code, path)
+        for lang in LANGUAGES
+        if (root / lang.code).is_dir()
+        for path in sorted((root / lang.code).glob("*.md"))
+    ]
+
+
 def load_library(content_dir: str | Path, build_url: UrlBuilder) -> Library:
-    """Read and render every guide and glossary under content_dir."""
+    """Read and render every guide and glossary under content_dir (once per content digest)."""
     root = Path(content_dir)
+    files = _content_files(root)
     digest = hashlib.sha256()
+    for _lang, path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    key = (str(root.resolve()), digest.hexdigest()[:16])
+    if key not in _LIBRARIES:
+        if len(_LIBRARIES) >= _KEEP_LIBRARIES:
+            _LIBRARIES.pop(next(iter(_LIBRARIES)))
+        _LIBRARIES[key] = _parse_library(files, key[1], build_url)
+    return _LIBRARIES[key]
+
+
+def _parse_library(files: list[tuple[str, Path]], digest: str, build_url: UrlBuilder) -> Library:
     guides: dict[tuple[str, str], Document] = {}
     glossaries: dict[str, Document] = {}
-    for lang in LANGUAGES:
-        folder = root / lang.code
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.md")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-            doc = parse_file(path, lang.code, path.stem)
-            if path.stem == "glossary":
-                glossaries[lang.code] = doc
-            else:
-                guides[(lang.code, path.stem)] = doc
-    library = Library(guides, glossaries, digest.hexdigest()[:16])
+    for lang_code, path in files:
+        doc = parse_file(path, lang_code, path.stem)
+        if path.stem == "glossary":
+            glossaries[lang_code] = doc
+        else:
+            guides[(lang_code, path.stem)] = doc
+    library = Library(guides, glossaries, digest)
     renderer = Renderer(build_url, library.glossary_terms("da"))
     for doc in [*guides.values(), *glossaries.values()]:
         renderer.render(doc)

@@ -54,7 +54,23 @@ def close_db(_exc: BaseException | None = None) -> None:
 
 @contextlib.contextmanager
 def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """A write transaction that takes the lock before it reads (BEGIN IMMEDIATE)."""
+    """A write transaction that takes the lock before it reads (BEGIN IMMEDIATE).
+
+    Inside another transaction it becomes a SAVEPOINT, so one action can wrap several query
+    functions that each use it: everything commits together, or nothing does.
+    """
+    if db.conn.in_transaction:
+        name = f"nested_{id(db)}_{_depth(db)}"
+        db.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            db.execute(f"ROLLBACK TO {name}")
+            db.execute(f"RELEASE {name}")
+            raise
+        else:
+            db.execute(f"RELEASE {name}")
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -63,6 +79,13 @@ def immediate(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise
     else:
         db.execute("COMMIT")
+
+
+def _depth(db: sqlite_utils.Database) -> int:
+    """A counter per connection, so nested savepoints get distinct names."""
+    depth = getattr(db, "_bro_savepoints", 0) + 1
+    db._bro_savepoints = depth
+    return depth
 
 
 # --- migrations -------------------------------------------------------------------------
@@ -377,6 +400,25 @@ def _009_passkeys(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX passkeys_user ON passkeys (user_id);
         ALTER TABLE users ADD COLUMN webauthn_handle BLOB;
+        """
+    )
+
+
+@migration
+def _010_sign_in_throttle(db: sqlite_utils.Database) -> None:
+    # Failures are forgotten after a quiet day; devices that signed in before pass a lock-out.
+    db.executescript(
+        """
+        ALTER TABLE login_failures ADD COLUMN last_failure_at TEXT;
+        CREATE TABLE known_devices (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            failures INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT
+        );
+        CREATE INDEX known_devices_user ON known_devices (user_id);
         """
     )
 

@@ -12,8 +12,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import interpreting
-from .auth import hasher
 from .db import connect, migrate
+from .passwords import hasher
 from .records import appeal_deadline
 
 _ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
@@ -103,7 +103,7 @@ def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | No
         migrate(db)
         if db.execute("SELECT count(*) FROM users").fetchone()[0]:
             return None
-        with db.atomic():
+        with app.app_context(), db.atomic():  # the app decides the hashing parameters
             logins = _seed(db, today)
         # Meetings marked "interpreter needed" get their request, as when a caseworker saves one.
         for (meeting_id,) in db.execute(

@@ -10,6 +10,7 @@ import datetime
 import json
 from zoneinfo import ZoneInfo
 
+from .accounts import void_codes
 from .db import get_db, immediate, query_one
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -51,7 +52,8 @@ def get_citizen(citizen_id: int) -> dict | None:
 def get_staff(user_id: int) -> dict | None:
     """A staff member with their contact profile."""
     row = query_one(
-        "SELECT u.id, u.name, u.role, u.active, p.phone, p.email, p.office_hours, p.languages, "
+        "SELECT u.id, u.name, u.login, u.role, u.active, p.phone, p.email, p.office_hours, "
+        "p.languages, "
         "p.substitute_id, p.absent_from, p.absent_to FROM users u "
         "LEFT JOIN staff_profiles p ON p.user_id = u.id WHERE u.id = ?",
         [user_id],
@@ -331,15 +333,23 @@ def helpers_of(citizen_id: int) -> list[dict]:
 
 
 def revoke_helper(citizen_id: int, link_id: int) -> bool:
-    """End a helper's access now; False when the link is not this citizen's."""
+    """Stop a helper now: every link of that helper to this citizen ends, and the citizen's
+    unused invitations are voided. False when the link is not this citizen's."""
     db = get_db()
     with immediate(db):
-        cursor = db.execute(
-            "UPDATE helpers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-            "WHERE id = ? AND citizen_id = ? AND revoked_at IS NULL",
+        link = query_one(
+            "SELECT helper_id FROM helpers WHERE id = ? AND citizen_id = ? AND revoked_at IS NULL",
             [link_id, citizen_id],
         )
-    return cursor.rowcount == 1
+        if link is None:
+            return False
+        db.execute(
+            "UPDATE helpers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+            "WHERE citizen_id = ? AND helper_id = ? AND revoked_at IS NULL",
+            [citizen_id, link["helper_id"]],
+        )
+        void_codes(citizen_id, "helper")
+    return True
 
 
 # --- my data ------------------------------------------------------------------------------

@@ -10,9 +10,16 @@ from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# Per-address limits on the sign-in and code forms. An address can be a whole language school's
+# Wi-Fi (30 newcomers signing in within minutes), so these stop floods, not guessing: guessing a
+# password is slowed per account (auth.py), guessing an 80-bit code is hopeless anyway.
+SIGN_IN_PER_ADDRESS = "100 per 10 minutes;1000 per day"
+CODES_PER_ADDRESS = "60 per 15 minutes;300 per day"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -61,6 +68,17 @@ def _add_headers(response: Response) -> Response:
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, read the visitor's address and scheme from X-Forwarded-*.
+
+    With 0 (the default) those headers are ignored: a visitor could write them, so trusting them
+    without a proxy would let anyone pick the address the rate limits count.
+    """
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def init_app(app: Flask) -> None:

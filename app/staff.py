@@ -46,7 +46,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from . import accounts, caseload, interpreting, records
+from . import accounts, caseload, interpreting, records, signin
 from .content import GUIDES
 from .db import audit
 from .forms import options
@@ -556,7 +556,7 @@ def accounts_page():
     form = StaffForm()
     code = None
     if form.validate_on_submit():
-        if caseload.login_taken(form.login.data):
+        if accounts.login_taken(form.login.data):
             form.login.errors.append(_l("This login id is taken. Choose another."))
         else:
             user_id = caseload.create_staff(
@@ -570,13 +570,14 @@ def accounts_page():
         form=form,
         code=code,
         people=caseload.caseworkers(active_only=False),
+        locked=signin.locked_logins(),
     )
 
 
 @bp.post("/<lang>/staff/accounts/<int:user_id>/<action>")
 @coordinator_only
 def account_action(user_id: int, action: str):
-    """Deactivate, reactivate, or reset a staff member's password with a one-time code."""
+    """Deactivate, reactivate, unlock sign-in, or reset a password with a one-time code."""
     person = records.get_staff(user_id)
     if (
         not person
@@ -591,6 +592,8 @@ def account_action(user_id: int, action: str):
         caseload.set_active(user_id, True)
     elif action == "reset":
         code = accounts.issue_code(user_id, "activate", days=7)
+    elif action == "unlock":
+        signin.clear_failures(person["login"])
     else:
         abort(404)
     audit(current_user.id, f"staff-{action}", user_id)
@@ -599,7 +602,9 @@ def account_action(user_id: int, action: str):
         form=StaffForm(formdata=None),
         code=code,
         code_for=person["name"],
+        unlocked=person["name"] if action == "unlock" else None,
         people=caseload.caseworkers(active_only=False),
+        locked=signin.locked_logins(),
     )
 
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app.auth import hasher
 from app.db import connect
+from app.passwords import hasher
 from app.records import appeal_deadline, days_left
 from tests.conftest import csrf_from, login_as
 

@@ -11,8 +11,8 @@ import datetime
 import pytest
 
 from app import create_app
-from app.auth import hasher
 from app.db import connect
+from app.passwords import hasher
 from tests.conftest import csrf_from
 
 ROLES = ("anonymous", "citizen", "helper", "caseworker", "other caseworker", "coordinator")

@@ -1,0 +1,199 @@
+"""Holes found when Bro was attacked as a stranger, a pushy helper and a careless office would.
+
+Each test here failed before its fix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from app import create_app
+from app.db import connect
+from app.passwords import FOR_TESTS
+from tests.conftest import csrf_from, login_as, signed_in
+
+PROXY = "10.0.0.2"  # the TLS proxy every visitor seems to come from
+
+
+@pytest.fixture
+def proxied_app(tmp_path):
+    """Bro behind one proxy hop (nginx), as the README's production section sets it up."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE": str(tmp_path / "bro.sqlite3"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "TRUSTED_PROXIES": 1,
+        }
+    )
+
+
+def _via(address: str) -> dict:
+    """Request options for a visitor at this address, seen through the proxy."""
+    return {"environ_base": {"REMOTE_ADDR": PROXY}, "headers": {"X-Forwarded-For": address}}
+
+
+def _sign_in(client, login: str, password: str, **options):
+    token = csrf_from(client.get("/en/login", **options).get_data(as_text=True))
+    return client.post(
+        "/en/login",
+        data={"login": login, "password": password, "csrf_token": token},
+        **options,
+    )
+
+
+def _class_of(app, size: int, password: str) -> list[str]:
+    """A class of newcomers with accounts (one hash shared, to keep the test quick)."""
+    db = connect(app.config["DATABASE"])
+    secret = FOR_TESTS.hash(password)
+    logins = [f"student{n:02d}" for n in range(size)]
+    with db.conn:
+        for login in logins:
+            db["users"].insert(
+                {"login": login, "name": "Student Demo", "role": "citizen", "password_hash": secret}
+            )
+    return logins
+
+
+# --- 1. sign-in behind the production proxy ------------------------------------------------
+
+
+def test_a_stranger_behind_the_proxy_cannot_lock_everyone_out(proxied_app):
+    client = proxied_app.test_client()
+    _class_of(proxied_app, 1, "a long good passphrase")
+    stranger = [
+        _sign_in(client, f"nobody{n}", "wrong guess", **_via("203.0.113.66")).status_code
+        for n in range(101)
+    ]
+    assert stranger[-1] == 429  # the flood is stopped at its own address
+    someone_else = _sign_in(
+        proxied_app.test_client(), "student00", "a long good passphrase", **_via("198.51.100.7")
+    )
+    assert someone_else.status_code == 303
+
+
+def test_without_a_trusted_proxy_a_forged_address_buys_no_new_tries(app):
+    client = app.test_client()
+    for n in range(100):
+        _sign_in(client, f"nobody{n}", "wrong guess", headers={"X-Forwarded-For": "192.0.2.1"})
+    forged = _sign_in(client, "nobody", "wrong guess", headers={"X-Forwarded-For": "192.0.2.99"})
+    assert forged.status_code == 429
+
+
+def test_a_language_school_class_signs_in_over_one_wifi(proxied_app):
+    """30 newcomers on one address within minutes, each with one typo first: nobody refused."""
+    logins = _class_of(proxied_app, 30, "a long good passphrase")
+    for login in logins:
+        phone = proxied_app.test_client()
+        typo = _sign_in(phone, login, "a long good passphrse", **_via("192.0.2.10"))
+        assert typo.status_code == 422
+        right = _sign_in(phone, login, "a long good passphrase", **_via("192.0.2.10"))
+        assert right.status_code == 303, login
+
+
+def test_wrong_activation_codes_from_one_visitor_do_not_block_others(proxied_app, demo_logins):
+    client = proxied_app.test_client()
+
+    def activate(code: str, address: str):
+        page = client.get("/en/activate", **_via(address)).get_data(as_text=True)
+        return client.post(
+            "/en/activate",
+            data={"code": code, "password": "x" * 12, "csrf_token": csrf_from(page)},
+            **_via(address),
+        )
+
+    statuses = [activate(f"AAAA-BBBB-CCCC-{n:04d}", "203.0.113.66").status_code for n in range(61)]
+    assert statuses[-1] == 429
+    assert activate("AAAA-BBBB-CCCC-DDDD", "198.51.100.7").status_code == 422  # heard, not refused
+
+
+# --- 2. no lock-out by a stranger for ever -------------------------------------------------
+
+
+def _hammer(app, login: str, times: int = 6) -> int:
+    stranger = app.test_client()
+    return [_sign_in(stranger, login, "a wrong guess").status_code for _ in range(times)][-1]
+
+
+def test_the_owners_phone_still_signs_in_while_a_stranger_locks_the_account(app, demo_logins):
+    owner = next(e for e in demo_logins if e["login"] == "citizen05")
+    phone = app.test_client()
+    assert _sign_in(phone, owner["login"], owner["password"]).status_code == 303
+    phone.post("/en/logout", data={"csrf_token": csrf_from(phone.get("/en/me").get_data(True))})
+
+    assert _hammer(app, owner["login"]) == 429  # locked for strangers
+    new_device = _sign_in(app.test_client(), owner["login"], owner["password"])
+    assert new_device.status_code == 429
+    again = _sign_in(phone, owner["login"], owner["password"])
+    assert again.status_code == 303  # the phone that signed in before passes the lock
+
+
+def test_failures_are_forgotten_after_a_quiet_day(app, demo_logins):
+    owner = next(e for e in demo_logins if e["login"] == "citizen06")
+    assert _hammer(app, owner["login"], 4) == 422
+    db = connect(app.config["DATABASE"])
+    yesterday = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)
+    with db.conn:
+        db.execute("UPDATE login_failures SET last_failure_at = ?", [yesterday.isoformat()])
+    # One more wrong try a day later is the first of a new count, not the fifth: no lock.
+    assert _hammer(app, owner["login"], 1) == 422
+    assert _sign_in(app.test_client(), owner["login"], owner["password"]).status_code == 303
+
+
+def test_a_coordinator_unlocks_a_staff_account_and_it_is_audited(app, demo_logins):
+    staff = next(e for e in demo_logins if e["login"] == "caseworker2")
+    assert _hammer(app, staff["login"]) == 429
+    coordinator = signed_in(app, demo_logins, "coordinator")
+    page = coordinator.get("/en/staff/accounts").get_data(as_text=True)
+    assert "sign-in locked" in page
+    user_id = re.search(r'/en/staff/accounts/(\d+)/unlock"', page).group(1)
+    unlocked = coordinator.post(
+        f"/en/staff/accounts/{user_id}/unlock", data={"csrf_token": csrf_from(page)}
+    )
+    assert unlocked.status_code == 200 and "can sign in again" in unlocked.get_data(as_text=True)
+    assert _sign_in(app.test_client(), staff["login"], staff["password"]).status_code == 303
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'staff-unlock'").fetchone()[0]
+
+
+def test_a_caseworker_cannot_unlock_anyone(app, demo_logins):
+    caseworker = signed_in(app, demo_logins, "caseworker1")
+    token = csrf_from(caseworker.get("/en/staff").get_data(as_text=True))
+    assert (
+        caseworker.post("/en/staff/accounts/2/unlock", data={"csrf_token": token}).status_code
+        == 404
+    )
+
+
+def _invite(app, demo_logins) -> str:
+    citizen = app.test_client()
+    login_as(citizen, demo_logins, "citizen", "tr")
+    page = citizen.get("/tr/me/helpers").get_data(as_text=True)
+    response = citizen.post("/tr/me/helpers", data={"period": "30", "csrf_token": csrf_from(page)})
+    return re.search(r'class="code" dir="ltr">([^<]+)<', response.get_data(as_text=True)).group(1)
+
+
+def test_the_helper_form_never_says_which_login_ids_exist(app, demo_logins):
+    code = _invite(app, demo_logins)
+    helper = app.test_client()
+    page = helper.get("/en/helper/join").get_data(as_text=True)
+    assert 'name="login"' not in page
+    joined = helper.post(
+        "/en/helper/join",
+        data={
+            "code": code,
+            "name": "Deniz Yardımcı",
+            "login": "caseworker1",  # an existing login id, sent anyway: ignored
+            "password": "three words together",
+            "csrf_token": csrf_from(page),
+        },
+        follow_redirects=True,
+    )
+    html = joined.get_data(as_text=True)
+    assert "taken" not in html
+    login = re.search(r"Your login id is (\w+)", html).group(1)
+    assert re.fullmatch(r"deniz\d{4}", login)
