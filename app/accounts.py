@@ -13,7 +13,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from .db import get_db, immediate, query_one
+from .db import audit, get_db, immediate, query_one
+from .signin import forget_devices
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and type from a letter.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -139,6 +140,68 @@ def password_problem(password: str, login: str = "") -> str | None:
     if login and login.lower() in lowered:
         return str(_l("Do not use your login id in your password."))
     return None
+
+
+# --- activation letters ---------------------------------------------------------------------
+
+LETTER_MINUTES = 15  # the new letter must be opened within this time, then the code is gone
+
+
+def issue_letter(citizen_id: int, staff_id: int) -> None:
+    """A new activation code for the citizen's letter (the old one voided), kept server-side
+    until this staff member opens the letter once."""
+    db = get_db()
+    with immediate(db):
+        code = issue_code(citizen_id, "activate")
+        db.execute(
+            "INSERT INTO pending_letters (citizen_id, issued_by, code, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (citizen_id) DO UPDATE SET "
+            "issued_by = excluded.issued_by, code = excluded.code, created_at = excluded.created_at",
+            [citizen_id, staff_id, code, _utcnow().isoformat()],
+        )
+
+
+def take_letter_code(citizen_id: int, staff_id: int) -> str | None:
+    """The new letter's code, once, for the staff member who made it; None afterwards."""
+    db = get_db()
+    with immediate(db):
+        row = query_one(
+            "SELECT code, created_at FROM pending_letters WHERE citizen_id = ? AND issued_by = ?",
+            [citizen_id, staff_id],
+        )
+        if row is None:
+            return None
+        db.execute("DELETE FROM pending_letters WHERE citizen_id = ?", [citizen_id])
+    made = datetime.datetime.fromisoformat(row["created_at"])
+    if _utcnow() - made > datetime.timedelta(minutes=LETTER_MINUTES):
+        return None
+    return row["code"]
+
+
+def reset_access(citizen_id: int, staff_id: int, reason: str) -> None:
+    """Staff reset a citizen's access: old password, passkeys and trusted devices stop working,
+    every session ends, a new letter is made, and the act is audited as the staff member's."""
+    db = get_db()
+    with immediate(db):
+        db.execute(
+            "UPDATE users SET password_hash = NULL, session_version = session_version + 1, "
+            "access_reset_at = ? WHERE id = ? AND role = 'citizen'",
+            [_utcnow().isoformat(), citizen_id],
+        )
+        db.execute("DELETE FROM passkeys WHERE user_id = ?", [citizen_id])
+        forget_devices(citizen_id)
+        issue_letter(citizen_id, staff_id)
+        audit(staff_id, "reset-access", citizen_id, reason)
+
+
+def take_access_reset(user_id: int) -> datetime.datetime | None:
+    """When staff reset this person's access, once (to tell them); None when they did not."""
+    db = get_db()
+    row = query_one("SELECT access_reset_at FROM users WHERE id = ?", [user_id])
+    if not row or not row["access_reset_at"]:
+        return None
+    db.execute("UPDATE users SET access_reset_at = NULL WHERE id = ?", [user_id])
+    return datetime.datetime.fromisoformat(row["access_reset_at"])
 
 
 # --- login ids ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import (
     LoginManager,
@@ -226,6 +227,15 @@ def activate():
                 set_password(user_row["id"], form.password.data)
                 user = start_session(get_user(user_row["id"]))
                 audit(user.id, "activated", user.id)
+                reset_at = accounts.take_access_reset(user.id)
+                if reset_at:
+                    flash(
+                        _l(
+                            "On %(date)s your caseworker reset your access to Bro. Your old "
+                            "password and passkeys no longer work.",
+                            date=format_date(reset_at, "long"),
+                        )
+                    )
                 flash(_l("Your account is ready. Your login id is %(login)s.", login=user.login))
                 return redirect(home_for(user), 303)
             else:

@@ -423,6 +423,23 @@ def _010_sign_in_throttle(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _011_letters_and_access_resets(db: sqlite_utils.Database) -> None:
+    # A new letter's code waits here, server-side, until the letter is shown once (never in a
+    # cookie); access_reset_at tells the citizen, once, that staff reset their access.
+    db.executescript(
+        """
+        CREATE TABLE pending_letters (
+            citizen_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+            issued_by INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        ALTER TABLE users ADD COLUMN access_reset_at TEXT;
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -43,7 +43,8 @@ def get_citizen(citizen_id: int) -> dict | None:
     """A citizen's own row and profile."""
     return query_one(
         "SELECT u.id, u.login, u.name, u.lang, u.last_seen_at, c.interpreter_language, "
-        "c.interpreter_dialect, c.phone FROM users u JOIN citizens c ON c.user_id = u.id "
+        "c.interpreter_dialect, c.phone, u.password_hash IS NOT NULL AS activated "
+        "FROM users u JOIN citizens c ON c.user_id = u.id "
         "WHERE u.id = ? AND u.role = 'citizen'",
         [citizen_id],
     )

@@ -20,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import force_locale, ngettext
@@ -181,18 +180,10 @@ def new_citizen():
             form.phone.data,
             int(form.caseworker.data),
         )
-        _issue_letter_code(citizen_id)
+        accounts.issue_letter(citizen_id, current_user.id)
         audit(current_user.id, "created-citizen", citizen_id)
         return redirect(url_for("staff.letter", citizen_id=citizen_id), 303)
     return render("staff/citizen_form.html", status=422 if form.errors else 200, form=form)
-
-
-def _issue_letter_code(citizen_id: int) -> None:
-    """A fresh activation code (the old one stops working), kept in the session for the letter."""
-    code = accounts.issue_code(citizen_id, "activate")
-    codes = session.get("letter_codes", {})
-    codes[str(citizen_id)] = code
-    session["letter_codes"] = codes
 
 
 @bp.get("/<lang>/staff/citizens/<int:citizen_id>")
@@ -216,11 +207,38 @@ def citizen(citizen_id: int):
 @bp.post("/<lang>/staff/citizens/<int:citizen_id>/code")
 @staff_only
 def reissue_code(citizen_id: int):
-    """A new activation letter; the previous code stops working."""
-    open_citizen(citizen_id)
-    _issue_letter_code(citizen_id)
+    """A new activation letter for a citizen who has not activated yet; the old code is void.
+
+    For an account in use this would hand the account to whoever holds the letter, so it is a
+    separate, explicit act with a reason: reset access.
+    """
+    person = open_citizen(citizen_id)
+    if person["activated"]:
+        return redirect(url_for("staff.reset_access", citizen_id=citizen_id), 303)
+    accounts.issue_letter(citizen_id, current_user.id)
     audit(current_user.id, "reissued-code", citizen_id)
     return redirect(url_for("staff.letter", citizen_id=citizen_id), 303)
+
+
+class ResetAccessForm(FlaskForm):
+    reason = StringField(
+        _l("Why? (kept in the audit log)"),
+        validators=[DataRequired(message=_l("Write a short reason")), Length(max=300)],
+    )
+
+
+@bp.route("/<lang>/staff/citizens/<int:citizen_id>/reset-access", methods=["GET", "POST"])
+@staff_only
+def reset_access(citizen_id: int):
+    """Reset a citizen's access: password, passkeys and sessions end; a new letter is made."""
+    person = open_citizen(citizen_id)
+    form = ResetAccessForm()
+    if form.validate_on_submit():
+        accounts.reset_access(citizen_id, current_user.id, form.reason.data.strip())
+        return redirect(url_for("staff.letter", citizen_id=citizen_id), 303)
+    return render(
+        "staff/reset_access.html", status=422 if form.errors else 200, form=form, citizen=person
+    )
 
 
 @bp.get("/<lang>/staff/citizens/<int:citizen_id>/letter")
@@ -228,7 +246,9 @@ def reissue_code(citizen_id: int):
 def letter(citizen_id: int):
     """The printable activation letter: the citizen's language beside Danish, with a QR code."""
     person = open_citizen(citizen_id)
-    code = session.get("letter_codes", {}).get(str(citizen_id))
+    code = accounts.take_letter_code(citizen_id, current_user.id)
+    if code:
+        audit(current_user.id, "letter-shown", citizen_id)
     card = records.caseworker_card(citizen_id)
     caseworker = card["caseworker"]["name"] if card else ""
     columns = []

@@ -280,6 +280,12 @@ TABLE = {
         {},
         staff_record(303),
     ),
+    "/<lang>/staff/citizens/<int:citizen_id>/reset-access": (
+        "GET",
+        "/en/staff/citizens/{citizen}/reset-access",
+        None,
+        staff_record(),
+    ),
     "/<lang>/staff/citizens/<int:citizen_id>/meetings/new": (
         "GET",
         "/en/staff/citizens/{citizen}/meetings/new",

@@ -197,3 +197,101 @@ def test_the_helper_form_never_says_which_login_ids_exist(app, demo_logins):
     assert "taken" not in html
     login = re.search(r"Your login id is (\w+)", html).group(1)
     assert re.fullmatch(r"deniz\d{4}", login)
+
+
+# --- 3. activation codes never sit in a cookie ----------------------------------------------
+
+CODE = r'class="code">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<'
+
+
+def _session_of(app, client) -> dict:
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}
+
+
+def _citizen_id(app, login: str) -> int:
+    db = connect(app.config["DATABASE"])
+    return db.execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()[0]
+
+
+def test_the_letter_shows_its_code_once_and_never_from_the_cookie(app, demo_logins):
+    client = signed_in(app, demo_logins, "caseworker1", "da")
+    page = client.get("/da/staff/citizens/new").get_data(as_text=True)
+    caseworker_id = _citizen_id(app, "caseworker1")
+    response = client.post(
+        "/da/staff/citizens/new",
+        data={
+            "name": "Faadumo Eksempel",
+            "lang": "so",
+            "interpreter_language": "",
+            "caseworker": str(caseworker_id),
+            "csrf_token": csrf_from(page),
+        },
+    )
+    letter = client.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(CODE, letter).group(1)
+    assert code not in repr(_session_of(app, client))
+    assert code.replace("-", "") not in repr(_session_of(app, client))
+    # Opened again (or by a colleague): the code is gone; only a new letter prints one.
+    again = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert code not in again and not re.search(CODE, again)
+    assert "New activation letter" in again or "Nyt aktiveringsbrev" in again
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM pending_letters").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'letter-shown'").fetchone()[0]
+
+
+# --- 4. resetting access is an explicit, audited staff act -----------------------------------
+
+
+def test_resetting_an_active_citizens_access_is_explicit_and_audited(app, demo_logins):
+    entry = next(e for e in demo_logins if e["login"] == "citizen03")
+    citizen_id = _citizen_id(app, "citizen03")
+    phone = signed_in(app, demo_logins, "citizen03")
+    assert phone.get_cookie("bro_device") is not None
+
+    staff = signed_in(app, demo_logins, "caseworker3")
+    page = staff.get(f"/en/staff/citizens/{citizen_id}").get_data(as_text=True)
+    assert "Reset access" in page
+    # A plain "new letter" for an account in use is not possible: it asks for the reset.
+    plain = staff.post(
+        f"/en/staff/citizens/{citizen_id}/code", data={"csrf_token": csrf_from(page)}
+    )
+    assert plain.status_code == 303 and plain.headers["Location"].endswith("/reset-access")
+    form = staff.get(plain.headers["Location"]).get_data(as_text=True)
+    empty = staff.post(
+        plain.headers["Location"], data={"reason": "", "csrf_token": csrf_from(form)}
+    )
+    assert empty.status_code == 422 and "error-summary" in empty.get_data(as_text=True)
+    done = staff.post(
+        plain.headers["Location"],
+        data={"reason": "Mistet sin telefon", "csrf_token": csrf_from(form)},
+    )
+    assert done.status_code == 303
+    code = re.search(CODE, staff.get(done.headers["Location"]).get_data(as_text=True)).group(1)
+
+    assert phone.get("/en/me").status_code == 302  # every session ended
+    assert _sign_in(phone, "citizen03", entry["password"]).status_code == 422  # old password
+    db = connect(app.config["DATABASE"])
+    assert (
+        db.execute("SELECT count(*) FROM known_devices WHERE user_id = ?", [citizen_id]).fetchone()[
+            0
+        ]
+        == 0
+    )
+    actor, detail = db.execute(
+        "SELECT actor_id, detail FROM audit_log WHERE action = 'reset-access'"
+    ).fetchone()
+    caseworker_audit = db.execute(
+        "SELECT audit_id FROM users WHERE login = 'caseworker3'"
+    ).fetchone()[0]
+    assert actor == caseworker_audit and detail == "Mistet sin telefon"
+
+    fresh = app.test_client()
+    form = fresh.get(f"/en/activate?code={code}").get_data(as_text=True)
+    activated = fresh.post(
+        "/en/activate",
+        data={"code": code, "password": "a new long passphrase", "csrf_token": csrf_from(form)},
+        follow_redirects=True,
+    )
+    assert "your caseworker reset your access" in activated.get_data(as_text=True)
