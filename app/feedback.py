@@ -25,7 +25,7 @@ from .content import GUIDES
 from .db import audit, get_db, immediate, query_one
 from .forms import options
 from .guides import library
-from .me import citizen_page, guide_for, route
+from .me import citizen_page, guide_for, own_only, route
 from .pages import render
 from .security import csrf, limiter
 from .staff import bp as staff_bp
@@ -237,7 +237,12 @@ class AnswerForm(FlaskForm):
 @route("/meetings/<int:meeting_id>/feedback", methods=["GET", "POST"])
 @citizen_page
 def feedback_form(citizen: dict, meeting_id: int):
-    """Three questions after a meeting; one answer per meeting, editable for 14 days."""
+    """Three questions after a meeting; one answer per meeting, editable for 14 days.
+
+    Only the citizen answers: the answer is their own voice, private from their helpers, and
+    the caseworker reads it as the citizen's.
+    """
+    own_only()
     meeting = records.get_meeting(citizen["id"], meeting_id)
     if not meeting or meeting["status"] != "scheduled" or meeting["ends"] > records.now_local():
         abort(404)

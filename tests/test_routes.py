@@ -182,7 +182,7 @@ TABLE = {
         "GET",
         "/en/helping/{citizen}/meetings/{past_meeting}/feedback",
         None,
-        helping(),
+        helping(404),
     ),
     "/<lang>/helping/<int:citizen_id>/decisions": (
         "GET",

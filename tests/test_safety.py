@@ -295,3 +295,89 @@ def test_resetting_an_active_citizens_access_is_explicit_and_audited(app, demo_l
         follow_redirects=True,
     )
     assert "your caseworker reset your access" in activated.get_data(as_text=True)
+
+
+# --- 5. helpers read; they never answer in the citizen's name -------------------------------
+
+
+def test_a_helper_cannot_open_or_overwrite_the_citizens_answer(app, demo_logins):
+    helper = signed_in(app, demo_logins, "helper1")
+    db = connect(app.config["DATABASE"])
+    citizen_id, meeting_id = db.execute(
+        "SELECT m.citizen_id, m.id FROM meetings m JOIN helpers h ON h.citizen_id = m.citizen_id "
+        "WHERE m.starts_at < datetime('now', 'localtime') AND m.status = 'scheduled' LIMIT 1"
+    ).fetchone()
+    url = f"/en/helping/{citizen_id}/meetings/{meeting_id}/feedback"
+    assert helper.get(url).status_code == 404
+    token = csrf_from(helper.get(f"/en/helping/{citizen_id}").get_data(as_text=True))
+    posted = helper.post(
+        url,
+        data={"understood": "3", "interpreting": "good", "next_known": "3", "csrf_token": token},
+    )
+    assert posted.status_code == 404
+    assert db.execute("SELECT count(*) FROM meeting_feedback").fetchone()[0] == 0
+    home = helper.get(f"/en/helping/{citizen_id}").get_data(as_text=True)
+    meeting = helper.get(f"/en/helping/{citizen_id}/meetings/{meeting_id}").get_data(as_text=True)
+    assert "How did your meeting go?" not in home
+    assert "three short answers" not in meeting
+
+
+# --- 6. revoking a helper revokes the helper ------------------------------------------------
+
+
+def _join(client, code: str, **fields):
+    page = client.get("/en/helper/join").get_data(as_text=True)
+    return client.post(
+        "/en/helper/join", data={"code": code, "csrf_token": csrf_from(page), **fields}
+    )
+
+
+def test_a_helper_has_one_link_and_stop_ends_all_access(app, demo_logins):
+    citizen = app.test_client()
+    login_as(citizen, demo_logins, "citizen", "tr")
+
+    def invite() -> str:
+        page = citizen.get("/tr/me/helpers").get_data(as_text=True)
+        made = citizen.post("/tr/me/helpers", data={"period": "30", "csrf_token": csrf_from(page)})
+        return re.search(r'class="code" dir="ltr">([^<]+)<', made.get_data(as_text=True)).group(1)
+
+    forgotten = invite()
+    first = invite()  # a new invitation voids the unused one
+    helper = app.test_client()
+    assert (
+        _join(helper, forgotten, name="Deniz", password="three words together").status_code == 422
+    )
+    assert _join(helper, first, name="Deniz", password="three words together").status_code == 303
+    second = invite()
+    assert _join(helper, second).status_code == 303  # signed in already: the same link, renewed
+    db = connect(app.config["DATABASE"])
+    citizen_id = _citizen_id(app, next(e for e in demo_logins if e["lang"] == "tr")["login"])
+    active = "SELECT count(*) FROM helpers WHERE citizen_id = ? AND revoked_at IS NULL"
+    assert db.execute(active, [citizen_id]).fetchone()[0] == 1
+    unused = invite()  # an invitation nobody used yet
+
+    page = citizen.get("/tr/me/helpers").get_data(as_text=True)
+    link_id = re.search(r'action="/tr/me/helpers/(\d+)/revoke"', page).group(1)
+    citizen.post(f"/tr/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(page)})
+    assert helper.get(f"/en/helping/{citizen_id}").status_code == 404
+    assert db.execute(active, [citizen_id]).fetchone()[0] == 0
+    late = _join(app.test_client(), unused, name="Someone", password="three words together")
+    assert late.status_code == 422  # stopping the helper voided the open invitation
+
+
+def test_stop_ends_every_link_even_old_duplicates(app, demo_logins):
+    """Links made before the fix (two per helper) end together."""
+    db = connect(app.config["DATABASE"])
+    citizen_id, helper_id = db.execute("SELECT citizen_id, helper_id FROM helpers").fetchone()
+    with db.conn:
+        db.execute(
+            "INSERT INTO helpers (citizen_id, helper_id, expires_on) VALUES (?, ?, '2099-01-01')",
+            [citizen_id, helper_id],
+        )
+    login = db.execute("SELECT login FROM users WHERE id = ?", [citizen_id]).fetchone()[0]
+    citizen = signed_in(app, demo_logins, login)
+    page = citizen.get("/en/me/helpers").get_data(as_text=True)
+    link_id = re.search(r'action="/en/me/helpers/(\d+)/revoke"', page).group(1)
+    citizen.post(f"/en/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(page)})
+    helper = signed_in(app, demo_logins, "helper1")
+    assert helper.get(f"/en/helping/{citizen_id}").status_code == 404
