@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import format_date
@@ -318,12 +320,24 @@ def helper_join():
 SIGNED_IN_COOKIE = "bro_signed_in"
 
 
+def outbox_owner(user_id: int) -> str:
+    """An opaque, stable name for this account on a phone: no id, no name, no login.
+
+    Forms kept offline carry it, so a shared phone sends each form only under the account that
+    filled it in; the flag cookie carries it, so the page knows whose forms are whose.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"outbox:{user_id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
 def _signed_in_flag(response):
-    """Keep a script-readable cookie that says only "someone is signed in on this phone".
+    """Keep a script-readable cookie that says who is signed in on this phone, opaquely.
 
     Guides read from the service worker's cache are the anonymous copy; with this flag the
-    page's script shows "My page" in their header instead of "Sign in". It holds no name or id;
-    the session itself stays in its HttpOnly cookie.
+    page's script shows "My page" in their header instead of "Sign in", counts only this
+    person's waiting forms, and forgets every waiting form once nobody is signed in (signed out
+    by the button, by session end, from another device or by an access reset). It holds no
+    name or id; the session itself stays in its HttpOnly cookie.
     """
     # Only where this request already looked the user up (every page does, for its header).
     # Looking it up here would make Flask-Login write the session cookie on every JSON and file
@@ -331,22 +345,24 @@ def _signed_in_flag(response):
     user = g.get("_login_user")
     if user is None:
         return response
-    flagged = request.cookies.get(SIGNED_IN_COOKIE) == "1"
-    signed_in = user.is_authenticated
+    flag = request.cookies.get(SIGNED_IN_COOKIE)
     options = {
         "path": "/",
         "secure": current_app.config["SESSION_COOKIE_SECURE"],
         "samesite": "Lax",
     }
-    if signed_in and not flagged:
-        response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=False, **options)
-    elif flagged and not signed_in:
+    if user.is_authenticated:
+        owner = outbox_owner(user.id)
+        if flag != owner:
+            response.set_cookie(SIGNED_IN_COOKIE, owner, httponly=False, **options)
+    elif flag:
         response.delete_cookie(SIGNED_IN_COOKIE, httponly=False, **options)
     return response
 
 
 def init_app(app: Flask) -> None:
     app.after_request(_signed_in_flag)
+    app.jinja_env.globals["outbox_owner"] = outbox_owner
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")

@@ -507,6 +507,20 @@ def _open_meetings(citizen_id: int) -> list[dict]:
     ]
 
 
+def _already_received(citizen_id: int) -> dict | None:
+    """The citizen's request this POST repeats: same idempotency key, or its meeting already
+    has an open request. None for a new request."""
+    key = request.form.get("key", "")
+    what = request.form.get("what", "")
+    for held in interpreting.requests_for(citizen_id):
+        if key and held["idempotency_key"] == key:
+            return held
+        open_for_meeting = held["meeting_id"] and held["status"] in ("requested", "booked")
+        if open_for_meeting and what == f"meeting:{held['meeting_id']}":
+            return held
+    return None
+
+
 def may_request_interpreter() -> bool:
     link = g.get("helping")
     return link is None or bool(link["can_request_interpreter"])
@@ -518,6 +532,17 @@ def new_interpreter_request(citizen: dict):
     """Ask for a professional interpreter; stored once even when sent twice."""
     if not may_request_interpreter():
         abort(404)
+    if request.method == "POST":
+        held = _already_received(citizen["id"])
+        if held:
+            # A double tap or the phone's outbox sending again: answer "got it", so the
+            # outbox clears, and store nothing new. The same form gets the same confirmation.
+            if held["idempotency_key"] == request.form.get("key"):
+                return redirect(
+                    url_for("me.interpreter_request", request_id=held["id"], new=1), 303
+                )
+            flash(_l("We already have this request."))
+            return redirect(url_for("me.interpreter_request", request_id=held["id"]), 303)
     meetings = _open_meetings(citizen["id"])
     form = _interpreter_form(citizen, meetings)
     if form.validate_on_submit():
@@ -544,26 +569,7 @@ def _request_values(form: InterpreterForm, citizen: dict, meetings: list[dict]) 
     }
     if form.what.data.startswith("meeting:"):
         meeting = next((m for m in meetings if f"meeting:{m['id']}" == form.what.data), None)
-        if meeting is None:  # a stale form: the meeting already has a request or has passed
-            existing = next(
-                (
-                    r
-                    for r in interpreting.requests_for(citizen["id"])
-                    if f"meeting:{r['meeting_id']}" == form.what.data
-                ),
-                None,
-            )
-            if existing:
-                # Sent again after the first one was stored: create_request finds it by its key,
-                # or returns the meeting's open request.
-                return {
-                    **common,
-                    "meeting_id": existing["meeting_id"],
-                    "visit": "meeting",
-                    "starts_at": existing["starts_at"],
-                    "ends_at": existing["ends_at"],
-                    "place": existing["place"],
-                }
+        if meeting is None:  # the meeting has passed or was cancelled since the form was shown
             form.what.errors.append(_l("Choose what the interpreter is for"))
             return None
         return {

@@ -2,8 +2,9 @@
    - Public guide pages: precached per language, then stale-while-revalidate.
    - Personal and staff pages: network only, never stored; offline they get the offline page.
    - Forms in the outbox list (interpreter requests, answers after a meeting): when the network
-     fails, the form is kept in IndexedDB and sent later with a fresh CSRF token. Each is stored
-     once however often it arrives (an idempotency key; one answer per meeting). */
+     fails, the form is kept in IndexedDB and sent later with a fresh CSRF token, only under the
+     account that filled it in. Each is stored once however often it arrives (an idempotency
+     key; one answer per meeting). */
 "use strict";
 
 const VERSION = "__VERSION__";
@@ -39,7 +40,10 @@ async function keep(request) {
     if (name !== "csrf_token" && typeof value === "string") fields.push([name, value]);
   }
   const key = data.get("key") || String(Date.now());
-  await outbox("readwrite", (store) => store.put({ key, url: new URL(request.url).pathname, fields, saved: Date.now() }));
+  // Whose form this is (an opaque name from the page): on a shared phone it is sent only
+  // under that same account.
+  const owner = data.get("outbox_owner") || "";
+  await outbox("readwrite", (store) => store.put({ key, owner, url: new URL(request.url).pathname, fields, saved: Date.now() }));
   return key;
 }
 
@@ -50,7 +54,10 @@ async function flush() {
       // A fresh CSRF token: the form page of the same session carries one.
       const form = await fetch(item.url, { credentials: "same-origin", cache: "no-store" });
       if (form.redirected || !form.ok) continue; // signed out or gone: try again later
-      const match = (await form.text()).match(/name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"/);
+      const html = await form.text();
+      const signedIn = html.match(/name="outbox_owner" value="([^"]*)"/);
+      if (!signedIn || signedIn[1] !== item.owner) continue; // someone else: keep it for its owner
+      const match = html.match(/name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"/);
       if (!match) continue;
       const body = new URLSearchParams(item.fields);
       body.set("csrf_token", match[1] || match[2]);
@@ -62,9 +69,9 @@ async function flush() {
       return; // still offline
     }
   }
-  const left = await outbox("readonly", (store) => store.count());
+  const left = (await outbox("readonly", (store) => store.getAll())) || [];
   const pages = await self.clients.matchAll({ type: "window" });
-  pages.forEach((page) => page.postMessage({ type: "outbox", waiting: left || 0 }));
+  pages.forEach((page) => page.postMessage({ type: "outbox", owners: left.map((item) => item.owner) }));
 }
 
 // --- caches ------------------------------------------------------------------------------------

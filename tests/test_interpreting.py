@@ -81,6 +81,29 @@ def test_a_request_for_a_meeting(app, demo_logins):
     assert row["language"] == "so" and row["status"] == "requested"
 
 
+def test_a_meeting_request_replayed_by_the_outbox_is_already_received(app, demo_logins):
+    """The phone sends a kept form again after the first one arrived: "got it", not a 422,
+    so the outbox clears; still one request."""
+    client = signed_in(app, demo_logins, "citizen02")
+    html, token, key = _form(client, "/en/me/interpreter/new")
+    meeting = re.search(r'value="(meeting:\d+)"', html).group(1)
+    form = _visit(token, key, what=meeting, day="", time="", place="", language="so", dialect="")
+    first = client.post("/en/me/interpreter/new", data=form)
+    again = client.post("/en/me/interpreter/new", data=form)
+    other_key = client.post("/en/me/interpreter/new", data=form | {"key": "another-tap"})
+    assert first.status_code == again.status_code == other_key.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"]
+    assert again.headers["Location"].split("?")[0] == other_key.headers["Location"]
+    db = connect(app.config["DATABASE"])
+    rows = db.execute(
+        "SELECT count(*) FROM interpreter_requests WHERE meeting_id = ?", [int(meeting[8:])]
+    ).fetchone()[0]
+    assert rows == 1
+    assert "We already have this request" in client.get(other_key.headers["Location"]).get_data(
+        True
+    )
+
+
 @pytest.mark.parametrize(
     "changes",
     [

@@ -8,34 +8,47 @@
     Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) { el.hidden = false; });
   }
 
-  // The outbox: forms kept on this phone until there is a connection.
-  function countWaiting(callback) {
+  // Who is signed in on this phone, as an opaque name (the flag cookie); "" when nobody is.
+  var owner = (document.cookie.match(/(?:^|;\s*)bro_signed_in=([^;]+)/) || [null, ""])[1];
+
+  // The outbox: forms kept on this phone until there is a connection. Each person sees only
+  // their own; once nobody is signed in (however that happened), the forms are forgotten.
+  function showWaiting(owners) {
+    var waiting = owners.filter(function (name) { return owner && name === owner; }).length;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-outbox-waiting]"), function (el) {
+      el.hidden = !waiting;
+    });
+  }
+  function checkOutbox() {
     if (!window.indexedDB) return;
     var open = indexedDB.open("bro-outbox", 1);
     open.onupgradeneeded = function () { open.result.createObjectStore("forms", { keyPath: "key" }); };
     open.onsuccess = function () {
-      var count = open.result.transaction("forms", "readonly").objectStore("forms").count();
-      count.onsuccess = function () { callback(count.result); };
+      var store = open.result.transaction("forms", owner ? "readonly" : "readwrite").objectStore("forms");
+      if (!owner) {
+        store.clear();
+        showWaiting([]);
+        return;
+      }
+      var all = store.getAll();
+      all.onsuccess = function () {
+        showWaiting(all.result.map(function (item) { return item.owner; }));
+      };
     };
-  }
-  function showWaiting(waiting) {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-outbox-waiting]"), function (el) {
-      el.hidden = !waiting;
-    });
   }
   if (location.hash === "#saved") show("[data-saved]");
 
   // A guide from the service worker's cache is the anonymous copy. When someone is signed in on
   // this phone, its header link says "My page" (the sign-in address leads there when signed in).
   var account = document.querySelector("a[data-my-page]");
-  if (account && /(?:^|;\s*)bro_signed_in=1(?:;|$)/.test(document.cookie)) {
+  if (account && owner) {
     account.textContent = account.getAttribute("data-my-page");
   }
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
-      if (data.type === "outbox") showWaiting(data.waiting);
+      if (data.type === "outbox") showWaiting(data.owners || []);
       if (data.type === "precached") document.documentElement.dataset.precached = data.lang;
     });
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
@@ -50,7 +63,7 @@
       });
     }).catch(function () { /* no worker: Bro still works online */ });
   }
-  countWaiting(showWaiting);
+  checkOutbox();
 
   // Signing out forgets forms kept on this phone: they belong to the person signing out.
   var logout = document.querySelector("form[data-logout]");

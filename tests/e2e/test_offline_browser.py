@@ -179,3 +179,71 @@ def test_the_manifest_is_valid_and_linked(page, live_server):
         f"{live_server}{page.locator('link[rel=manifest]').get_attribute('href')}"
     ).json()
     assert arabic["dir"] == "rtl" and arabic["start_url"] == "/ar/"
+
+
+def _dentist_form_sent_offline(context, page, live_server, place):
+    page.goto(f"{live_server}/en/me/interpreter/new")
+    page.locator("input[name=what][value=dentist]").check()
+    page.locator("#day").fill("2030-06-04")
+    page.locator("#time").fill("09:15")
+    page.locator("#place").fill(place)
+    page.locator("input[name=mode][value=phone]").check()
+    context.set_offline(True)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/en/offline#saved$"))
+
+
+FLUSH = (
+    "new Promise(done => { navigator.serviceWorker.addEventListener('message', event => {"
+    " if (event.data.type === 'outbox') done(event.data.owners.length); });"
+    " navigator.serviceWorker.controller.postMessage({type: 'flush'}); })"
+)
+
+
+def test_a_form_kept_offline_is_sent_only_under_the_account_that_filled_it(
+    sw_context, live_server, demo_logins, app, browser
+):
+    """A shared phone: A fills a form offline; whoever is signed in later, it goes to A only."""
+    a = next(e for e in demo_logins if e["login"] == "citizen03")
+    b = next(e for e in demo_logins if e["login"] == "citizen04")
+    page = _signed_in_and_precached(sw_context, live_server, a, "en")
+    a_session = [c for c in sw_context.cookies() if c["name"] == "bro_session"]
+    _dentist_form_sent_offline(sw_context, page, live_server, "Tandlæge Delt")
+
+    other = browser.new_context()
+    browser_sign_in(other.new_page(), live_server, b)
+    b_session = [c for c in other.cookies() if c["name"] == "bro_session"]
+    other.close()
+    sw_context.add_cookies(b_session)  # B's session now, without a page of A's noticing
+    sw_context.set_offline(False)
+    assert page.evaluate(FLUSH) == 1  # kept, not sent under B
+    db = connect(app.config["DATABASE"])
+    sent = "SELECT u.login FROM interpreter_requests r JOIN users u ON u.id = r.citizen_id WHERE r.place = 'Tandlæge Delt'"
+    assert db.execute(sent).fetchall() == []
+
+    sw_context.add_cookies(a_session)
+    _poll(page, FLUSH, 0)  # a flush still running under B may answer first: ask until sent
+    assert [r[0] for r in db.execute(sent).fetchall()] == ["citizen03"]
+
+
+def test_the_outbox_is_forgotten_when_the_session_ends_elsewhere(
+    sw_context, live_server, demo_logins, app
+):
+    a = next(e for e in demo_logins if e["login"] == "citizen05")
+    page = _signed_in_and_precached(sw_context, live_server, a, "en")
+    _dentist_form_sent_offline(sw_context, page, live_server, "Tandlæge Glemt")
+    db = connect(app.config["DATABASE"])
+    with db.conn:  # signed out from another device: every session of A ends
+        db.execute(
+            "UPDATE users SET session_version = session_version + 1 WHERE login = 'citizen05'"
+        )
+    sw_context.set_offline(False)
+    page.goto(f"{live_server}/en/me")  # A opens their page: signed out, so the sign-in page
+    page.wait_for_url(re.compile(r".*/en/login"))
+    _wait_until_outbox_is_empty(page)
+    assert (
+        db.execute(
+            "SELECT count(*) FROM interpreter_requests WHERE place = 'Tandlæge Glemt'"
+        ).fetchone()[0]
+        == 0
+    )
