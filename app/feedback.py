@@ -1,8 +1,8 @@
 """Evaluation in the citizen's own voice: after-meeting answers, "was this guide helpful?",
 the caseworker's view of answers on their own meetings, and the coordinator's anonymous report.
 
-The report never shows a group of fewer than 5 answers: such a cell says "fewer than 5", so no one
-can be singled out.
+The report never shows a group of fewer than 5 answers: such a cell says "fewer than 5", and the
+totals leave those groups out, so no one can be singled out, not even by subtraction.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from markupsafe import Markup
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from . import records
+from . import caseload, records
 from .content import GUIDES
 from .db import audit, get_db, immediate, query_one
 from .forms import options
@@ -96,15 +96,37 @@ def awaiting_answer(citizen_id: int) -> list[dict]:
     ]
 
 
-def answers_for_caseworker(caseworker_id: int) -> list[dict]:
-    """Answers on meetings this caseworker held; nobody else's."""
+def answers_for_staff(staff: dict) -> list[dict]:
+    """Answers this staff member must read: on meetings they held, and on meetings of citizens
+    they are responsible for now (their own, and those of a colleague they stand in for).
+    The coordinator reads every answer that signals a family member interpreted."""
+    covered = caseload.covered_caseworkers(staff["id"])
+    marks = ", ".join("?" * len(covered))
+    everyone_family = "OR f.interpreting = 'family'" if staff["role"] == "coordinator" else ""
     rows = get_db().query(
-        "SELECT f.*, m.kind, m.starts_at, u.name AS citizen_name FROM meeting_feedback f "
+        "SELECT f.*, m.kind, m.starts_at, u.name AS citizen_name, u.id AS citizen_id, "
+        "f.interpreting = 'family' AS safety_signal FROM meeting_feedback f "
         "JOIN meetings m ON m.id = f.meeting_id JOIN users u ON u.id = m.citizen_id "
-        "WHERE m.caseworker_id = ? ORDER BY m.starts_at DESC",
-        [caseworker_id],
+        "LEFT JOIN assignments a ON a.citizen_id = m.citizen_id AND a.valid_to IS NULL "
+        f"WHERE m.caseworker_id = ? OR a.caseworker_id IN ({marks}) {everyone_family} "
+        "ORDER BY m.starts_at DESC",
+        [staff["id"], *covered],
     )
     return list(rows)
+
+
+def family_signals(month: str | None = None) -> int:
+    """How many answers say a family member interpreted: a safety signal to follow up, so it is
+    counted whole, small groups included (it is never part of the anonymous tables)."""
+    where, params = "", []
+    if month:
+        where, params = "AND substr(m.starts_at, 1, 7) = ?", [month]
+    row = query_one(
+        "SELECT count(*) AS n FROM meeting_feedback f JOIN meetings m ON m.id = f.meeting_id "
+        f"WHERE f.interpreting = 'family' {where}",
+        params,
+    )
+    return row["n"]
 
 
 def save_guide_feedback(lang: str, slug: str, helpful: bool, missing: str) -> None:
@@ -163,8 +185,13 @@ def report(month: str | None = None) -> dict:
                 },
             }
         )
-    total = len(rows)
-    family = sum(r["interpreting"] == "family" for r in rows)
+    # Totals count only the groups that are shown. Counting the hidden ones too would let anyone
+    # subtract the shown groups from the total and read a lone person's answer.
+    shown = [
+        a for (_m, _k, _l), answers in groups.items() if len(answers) >= MIN_GROUP for a in answers
+    ]
+    total = len(shown)
+    family = sum(r["interpreting"] == "family" for r in shown)
     guides = list(
         get_db().query(
             "SELECT slug, lang, count(*) AS answers, sum(helpful) AS helpful FROM guide_feedback "
@@ -176,6 +203,7 @@ def report(month: str | None = None) -> dict:
     return {
         "groups": table,
         "total": total,
+        "left_out": len(rows) - total,
         "family": _cell(family, total),
         "guides": guides,
         "months": sorted({r["month"] for r in rows}, reverse=True),
@@ -319,8 +347,9 @@ def guide_feedback(slug: str):
 @staff_bp.get("/<lang>/staff/feedback")
 @staff_only
 def caseworker_answers():
-    """Answers on my own meetings, free text as written with its language marked."""
-    answers = answers_for_caseworker(current_user.id)
+    """Answers I must read, free text as written with its language marked; a family member
+    interpreting comes first, as a safety signal to act on."""
+    answers = answers_for_staff(g.staff)
     lib = library()
     return render(
         "staff/feedback.html",
@@ -350,6 +379,7 @@ def report_page():
     return render(
         "staff/report.html",
         data=data,
+        signals=family_signals(month or None),
         month=month,
         scale=SCALE,
         interpreting=INTERPRETING,

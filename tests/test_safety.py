@@ -381,3 +381,62 @@ def test_stop_ends_every_link_even_old_duplicates(app, demo_logins):
     citizen.post(f"/en/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(page)})
     helper = signed_in(app, demo_logins, "helper1")
     assert helper.get(f"/en/helping/{citizen_id}").status_code == 404
+
+
+# --- 8. the evaluation report cannot be undone by subtraction --------------------------------
+
+
+def test_a_lone_answer_cannot_be_found_by_subtracting_the_shown_groups(app, demo_logins):
+    from tests.test_feedback import _seed_answers
+
+    _seed_answers(app, 5, "jobcenter-meeting", "da", "good")
+    _seed_answers(app, 1, "jobcenter-meeting", "ti", "family")  # one Tigrinya person
+    coordinator = signed_in(app, demo_logins, "coordinator")
+    page = coordinator.get("/en/staff/report?month=2026-10").get_data(as_text=True)
+    # Shown: the Danish group of 5 (no family interpreter). Were the totals to count all 6,
+    # "1 of 6 meetings" minus the Danish group would give away the Tigrinya answer.
+    assert "0 % of 5 meetings with an answer" in page
+    assert "of 6 meetings" not in page
+    assert "cannot be found by subtraction" in page
+    csv_text = coordinator.get("/en/staff/report.csv?month=2026-10").get_data(as_text=True)
+    tigrinya = next(line for line in csv_text.splitlines() if ",ti," in line)
+    assert "family" not in tigrinya and "1" not in tigrinya.split(",ti,")[1]
+
+
+# --- 9. a safety signal reaches someone who acts ---------------------------------------------
+
+
+def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(app, demo_logins):
+    db = connect(app.config["DATABASE"])
+    ids = dict(db.execute("SELECT login, id FROM users WHERE role != 'citizen'").fetchall())
+    citizen_id, meeting_id = db.execute(
+        "SELECT m.citizen_id, m.id FROM meetings m JOIN assignments a ON a.citizen_id = m.citizen_id "
+        "AND a.valid_to IS NULL WHERE a.caseworker_id = ? AND m.caseworker_id = ? "
+        "AND m.starts_at < datetime('now', 'localtime') LIMIT 1",
+        [ids["caseworker1"], ids["caseworker1"]],
+    ).fetchone()
+    name = db.execute("SELECT name FROM users WHERE id = ?", [citizen_id]).fetchone()[0]
+    today = datetime.date.today()
+    with db.conn:
+        db["meeting_feedback"].insert(
+            {"meeting_id": meeting_id, "understood": 2, "interpreting": "family", "next_known": 1}
+        )
+        db.execute(
+            "UPDATE staff_profiles SET substitute_id = ?, absent_from = ?, absent_to = ? "
+            "WHERE user_id = ?",
+            [
+                ids["caseworker2"],
+                (today - datetime.timedelta(days=1)).isoformat(),
+                (today + datetime.timedelta(days=7)).isoformat(),
+                ids["caseworker1"],
+            ],
+        )
+    stand_in = signed_in(app, demo_logins, "caseworker2").get("/en/staff/feedback")
+    assert "A family member interpreted: follow up" in stand_in.get_data(as_text=True)
+    assert name in stand_in.get_data(as_text=True)
+    unrelated = signed_in(app, demo_logins, "caseworker3").get("/en/staff/feedback")
+    assert name not in unrelated.get_data(as_text=True)
+    coordinator = signed_in(app, demo_logins, "coordinator")
+    assert name in coordinator.get("/en/staff/feedback").get_data(as_text=True)
+    report = coordinator.get("/en/staff/report").get_data(as_text=True)
+    assert "1 answer says a family member interpreted" in report  # a group of 1, still counted
