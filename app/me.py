@@ -62,6 +62,7 @@ from .pages import render
 bp = Blueprint("me", __name__)
 
 HELPER_PERIODS = {"30": 30, "90": 90, "365": 365}
+FURTHEST_VISIT_DAYS = 2 * 366  # an interpreter is booked for a visit, not for 9999-12-31
 
 
 def _private(response):
@@ -586,6 +587,9 @@ def _request_values(form: InterpreterForm, citizen: dict, meetings: list[dict]) 
         ok = False
     elif form.day.data < records.today():
         form.day.errors.append(_l("The date has passed. Choose today or a later day."))
+        ok = False
+    elif form.day.data > records.today() + datetime.timedelta(days=FURTHEST_VISIT_DAYS):
+        form.day.errors.append(_l("Choose a day within the next 2 years."))
         ok = False
     if not form.time.data:
         form.time.errors.append(_l("Enter the time of the visit"))

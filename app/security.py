@@ -11,6 +11,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -70,6 +71,15 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+class SQLiteInteger(IntegerConverter):
+    """`<int:…>` in every URL, bounded to what SQLite can store: a larger id is simply not
+    found (404), instead of an overflow deep in a query (500)."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 (Werkzeug's name)
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def trust_proxies(app: Flask) -> None:
     """Behind TRUSTED_PROXIES proxies, read the visitor's address and scheme from X-Forwarded-*.
 
@@ -82,6 +92,7 @@ def trust_proxies(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its routes
     if not app.config.get("SECRET_KEY"):
         if not app.config["DEV"]:
             raise RuntimeError(

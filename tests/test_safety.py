@@ -440,3 +440,38 @@ def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(ap
     assert name in coordinator.get("/en/staff/feedback").get_data(as_text=True)
     report = coordinator.get("/en/staff/report").get_data(as_text=True)
     assert "1 answer says a family member interpreted" in report  # a group of 1, still counted
+
+
+# --- 10. no 500s from odd numbers ------------------------------------------------------------
+
+
+def test_far_dates_and_huge_ids_are_refused_not_500(app, demo_logins):
+    citizen = signed_in(app, demo_logins, "citizen03")
+    html = citizen.get("/en/me/interpreter/new").get_data(as_text=True)
+    key = re.search(r'name="key"[^>]*value="([^"]+)"', html).group(1)
+    far = citizen.post(
+        "/en/me/interpreter/new",
+        data={"what": "dentist", "day": "9999-12-31", "time": "23:30", "place": "Tandlægen",
+              "language": "ar", "dialect": "", "mode": "phone", "key": key,
+              "csrf_token": csrf_from(html)},
+    )  # fmt: skip
+    assert far.status_code == 422 and "within the next 2 years" in far.get_data(as_text=True)
+    assert 'value="Tandlægen"' in far.get_data(as_text=True)
+    for url in ("/en/me/meetings/9223372036854775808", "/en/me/decisions/99999999999999999999"):
+        assert citizen.get(url).status_code == 404
+
+    staff = signed_in(app, demo_logins, "caseworker3")
+    citizen_id = _citizen_id(app, "citizen03")
+    form = staff.get(f"/en/staff/citizens/{citizen_id}/meetings/new").get_data(as_text=True)
+    meeting = staff.post(
+        f"/en/staff/citizens/{citizen_id}/meetings/new",
+        data={"kind": "jobcenter-meeting", "day": "9999-12-31", "start": "23:30", "end": "23:59",
+              "place": "Jobcenter", "csrf_token": csrf_from(form)},
+    )  # fmt: skip
+    assert meeting.status_code in (303, 422)
+    decision = staff.post(
+        f"/en/staff/citizens/{citizen_id}/decisions/new",
+        data={"title": "Afgørelse", "decided_on": "9999-12-31", "received_on": "9999-12-31",
+              "csrf_token": csrf_from(form)},
+    )  # fmt: skip
+    assert decision.status_code in (303, 422)
