@@ -31,6 +31,18 @@ def staff_can_open(staff: dict, citizen_id: int, on: datetime.date | None = None
     )
 
 
+def may_hand_over(staff: dict, citizen_id: int) -> bool:
+    """Only the citizen's own caseworker or the coordinator moves a citizen to someone else.
+
+    A stand-in acts for an absent colleague's citizens, but does not take them or give them
+    away: that decision waits for the caseworker, or goes to the coordinator.
+    """
+    if staff["role"] == "coordinator":
+        return True
+    assignment = records.current_assignment(citizen_id)
+    return bool(assignment and assignment["caseworker_id"] == staff["id"])
+
+
 def covered_caseworkers(staff_id: int, on: datetime.date | None = None) -> list[int]:
     """Me, plus every caseworker I stand in for today."""
     on = (on or records.today()).isoformat()

@@ -357,8 +357,17 @@ def set_status(request_id: int, status: str, reason: str = "") -> None:
 # --- the register -------------------------------------------------------------------------
 
 
-def list_interpreters() -> list[dict]:
-    return list(get_db().query("SELECT * FROM interpreters ORDER BY active DESC, name"))
+REGISTER_PAGE = 50  # interpreters per page of the register
+
+
+def list_interpreters(page: int = 1) -> tuple[list[dict], int]:
+    """One page of the register (active first, by name), and how many interpreters in all."""
+    total = get_db().execute("SELECT count(*) FROM interpreters").fetchone()[0]
+    rows = get_db().query(
+        "SELECT * FROM interpreters ORDER BY active DESC, name, id LIMIT ? OFFSET ?",
+        [REGISTER_PAGE, (max(page, 1) - 1) * REGISTER_PAGE],
+    )
+    return list(rows), total
 
 
 def get_interpreter(interpreter_id: int) -> dict | None:
@@ -396,6 +405,9 @@ def known_languages() -> set[str]:
     return set(BY_CODE) | set(EXTRA_LANGUAGES)
 
 
+MAX_IMPORT_ROWS = 2000  # a city's register fits; a runaway file is refused before any work
+
+
 def parse_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
     """Rows to import, and (line number, reason) for every bad row."""
     rows: list[dict] = []
@@ -410,6 +422,8 @@ def parse_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
         return [], [(1, f"missing column(s): {', '.join(missing)}")]
     for row in reader:
         line = reader.line_num
+        if len(rows) + len(problems) >= MAX_IMPORT_ROWS:
+            return [], [(line, f"the file has more than {MAX_IMPORT_ROWS:,} rows: split it")]
         clean = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
         reasons = []
         if not clean["name"]:

@@ -195,6 +195,7 @@ def citizen(citizen_id: int):
     return render(
         "staff/citizen.html",
         citizen=person,
+        may_hand_over=caseload.may_hand_over(g.staff, citizen_id),
         history=records.assignment_history(citizen_id),
         meetings=records.list_meetings_for(citizen_id),
         decisions=records.list_decisions_for(citizen_id),
@@ -485,6 +486,8 @@ class HandOverForm(FlaskForm):
 def handover(citizen_id: int):
     """Move the citizen to another caseworker; the history stays."""
     person = open_citizen(citizen_id)
+    if not caseload.may_hand_over(g.staff, citizen_id):
+        abort(404)
     current = records.current_assignment(citizen_id)
     form = HandOverForm()
     form.caseworker.choices = options(
@@ -846,11 +849,16 @@ def register():
         audit(current_user.id, "added-interpreter", None)
         flash(_l("The interpreter is added."))
         return redirect(url_for("staff.register"), 303)
+    page = request.args.get("page", 1, type=int) or 1
+    interpreters, total = interpreting.list_interpreters(page)
     return render(
         "staff/register.html",
         status=422 if form.errors else 200,
         form=form,
-        interpreters=interpreting.list_interpreters(),
+        interpreters=interpreters,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // interpreting.REGISTER_PAGE)),
     )
 
 
@@ -878,6 +886,9 @@ def edit_interpreter(interpreter_id: int):
     )
 
 
+SHOWN_PROBLEMS = 50  # the first problems, then a count: a broken 10 MB file is not a 10 MB page
+
+
 @bp.route("/<lang>/staff/register/import", methods=["GET", "POST"])
 @coordinator_only
 def import_interpreters():
@@ -899,4 +910,11 @@ def import_interpreters():
                 imported = interpreting.import_interpreters(rows)
                 audit(current_user.id, "imported-interpreters", None, str(imported))
         status = 422 if problems else 200
-    return render("staff/import.html", status=status, problems=problems, imported=imported)
+    return render(
+        "staff/import.html",
+        status=status,
+        problems=problems[:SHOWN_PROBLEMS],
+        more_problems=max(0, len(problems) - SHOWN_PROBLEMS),
+        imported=imported,
+        max_rows=interpreting.MAX_IMPORT_ROWS,
+    )

@@ -475,3 +475,74 @@ def test_far_dates_and_huge_ids_are_refused_not_500(app, demo_logins):
               "csrf_token": csrf_from(form)},
     )  # fmt: skip
     assert decision.status_code in (303, 422)
+
+
+# --- 11. bounded work ------------------------------------------------------------------------
+
+
+def _upload(client, text: str):
+    import io
+
+    page = client.get("/en/staff/register/import").get_data(as_text=True)
+    return client.post(
+        "/en/staff/register/import",
+        data={"csrf_token": csrf_from(page), "file": (io.BytesIO(text.encode()), "register.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_imports_are_bounded_and_errors_are_summed_up(app, demo_logins):
+    coordinator = signed_in(app, demo_logins, "coordinator")
+    header = "name,languages,dialects,certification,modes,gender,fields,phone,email,active\n"
+    good = "Tolk Demo,ar,,state-authorised,in-person,,,,,yes\n"
+    too_many = _upload(coordinator, header + good * 2001)
+    assert too_many.status_code == 422 and "more than 2,000 rows" in too_many.get_data(True)
+    broken = _upload(coordinator, header + "Tolk Demo,xx,,none,fly,,,,,maybe\n" * 1500)
+    html = broken.get_data(as_text=True)
+    assert broken.status_code == 422
+    assert html.count("<li>Line ") == 50 and "and 1450 more lines with a problem" in html
+    assert len(html) < 60_000
+    db = connect(app.config["DATABASE"])
+    before = db.execute("SELECT count(*) FROM interpreters").fetchone()[0]
+    assert _upload(coordinator, header + good * 120).status_code == 200
+    first = coordinator.get("/en/staff/register").get_data(as_text=True)
+    assert f"{before + 120} interpreters" in first and "page 1 of" in first
+    assert first.count("/en/staff/register/") - first.count("/en/staff/register/import") <= 52
+    second = coordinator.get("/en/staff/register?page=2").get_data(as_text=True)
+    assert "page 2 of" in second and 'rel="prev"' in second
+
+
+# --- 12. a stand-in cannot take a colleague's citizens ----------------------------------------
+
+
+def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(app, demo_logins):
+    db = connect(app.config["DATABASE"])
+    ids = dict(db.execute("SELECT login, id FROM users WHERE role != 'citizen'").fetchall())
+    citizen_id = db.execute(
+        "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
+        [ids["caseworker1"]],
+    ).fetchone()[0]
+    today = datetime.date.today()
+    with db.conn:
+        db.execute(
+            "UPDATE staff_profiles SET substitute_id = ?, absent_from = ?, absent_to = ? "
+            "WHERE user_id = ?",
+            [ids["caseworker2"], today.isoformat(), today.isoformat(), ids["caseworker1"]],
+        )
+    stand_in = signed_in(app, demo_logins, "caseworker2")
+    record = stand_in.get(f"/en/staff/citizens/{citizen_id}")
+    assert record.status_code == 200 and "Hand over" not in record.get_data(as_text=True)
+    assert stand_in.get(f"/en/staff/citizens/{citizen_id}/handover").status_code == 404
+    taken = stand_in.post(
+        f"/en/staff/citizens/{citizen_id}/handover",
+        data={"caseworker": str(ids["caseworker2"]), "reason": "Mine now",
+              "csrf_token": csrf_from(record.get_data(as_text=True))},
+    )  # fmt: skip
+    assert taken.status_code == 404
+    owner = db.execute(
+        "SELECT caseworker_id FROM assignments WHERE citizen_id = ? AND valid_to IS NULL",
+        [citizen_id],
+    ).fetchone()[0]
+    assert owner == ids["caseworker1"]
+    coordinator = signed_in(app, demo_logins, "coordinator")
+    assert coordinator.get(f"/en/staff/citizens/{citizen_id}/handover").status_code == 200
