@@ -353,19 +353,8 @@ ERASED_TABLES = ("meetings", "decisions", "helpers", "activation_codes", "citize
 
 
 def erasure_preview(citizen_id: int) -> dict:
-    """What erasing the citizen will delete, table by table."""
-    db = get_db()
-    counts = {
-        "meetings": "SELECT count(*) FROM meetings WHERE citizen_id = ?",
-        "decisions": "SELECT count(*) FROM decisions WHERE citizen_id = ?",
-        "checklist_ticks": "SELECT count(*) FROM checklist_ticks WHERE meeting_id IN "
-        "(SELECT id FROM meetings WHERE citizen_id = ?)",
-        "explanation_requests": "SELECT count(*) FROM explanation_requests WHERE decision_id IN "
-        "(SELECT id FROM decisions WHERE citizen_id = ?)",
-        "helpers": "SELECT count(*) FROM helpers WHERE citizen_id = ?",
-        "assignments": "SELECT count(*) FROM assignments WHERE citizen_id = ?",
-    }
-    return {table: db.execute(sql, [citizen_id]).fetchone()[0] for table, sql in counts.items()}
+    """What erasing the citizen will delete, table by table (the tables that hold any)."""
+    return {table: n for table, n in records.citizen_rows(citizen_id).items() if n}
 
 
 def erase_citizen(citizen_id: int, actor_id: int) -> str:
