@@ -59,14 +59,6 @@ def user_by_login(login: str) -> dict | None:
     return query_one("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
 
 
-def check_password(login: str, password: str) -> dict | None:
-    """The active user with this login and password, or None."""
-    row = user_by_login(login)
-    if not verify(row["password_hash"] if row else None, password):
-        return None
-    return row
-
-
 def set_password(user_id: int, password: str) -> None:
     get_db().execute(
         "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
@@ -153,8 +145,9 @@ def login():
             )
             status = 429
         else:
-            row = check_password(login_id, form.password.data)
-            if row:
+            # A wrong login id costs as long as a wrong password (verify() hashes a dummy).
+            if verify(owner["password_hash"] if owner else None, form.password.data):
+                row = owner
                 signin.clear_failures(login_id)
                 token = signin.remember_device(device_token, row["id"])
                 # Staff sessions never use "remember me": a shared office PC must not stay signed in.

@@ -1,5 +1,6 @@
 """An Arabic-speaking citizen asks for an interpreter; a Danish caseworker books one."""
 
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,9 @@ from playwright.sync_api import expect
 from app.db import connect
 from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
+
+# A visit a few months ahead (interpreters are booked up to 2 years ahead).
+SOON = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +28,7 @@ def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
     expect(citizen.locator("html")).to_have_attribute("dir", "rtl")
     assert_accessible(citizen)
     citizen.locator("input[name=what][value=gp]").check()
-    citizen.locator("#day").fill("2030-05-06")
+    citizen.locator("#day").fill(SOON)
     citizen.locator("#time").fill("09:30")
     citizen.locator("#place").fill("Lægehuset Demo")
     citizen.locator("#dialect").select_option("levantine")

@@ -1,5 +1,6 @@
 """Offline, as a person on patchy data would meet it: guides stay, personal pages don't, forms wait."""
 
+import datetime
 import re
 
 import pytest
@@ -7,6 +8,9 @@ from playwright.sync_api import expect
 
 from app.db import connect
 from tests.conftest import browser_sign_in
+
+# A visit a few months ahead (interpreters are booked up to 2 years ahead).
+SOON = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +97,7 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     page = _signed_in_and_precached(sw_context, live_server, entry, "en")
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
-    page.locator("#day").fill("2030-06-03")
+    page.locator("#day").fill(SOON)
     page.locator("#time").fill("08:15")
     page.locator("#place").fill("Tandlægen Demo")
     page.locator("input[name=mode][value=phone]").check()
@@ -184,7 +188,7 @@ def test_the_manifest_is_valid_and_linked(page, live_server):
 def _dentist_form_sent_offline(context, page, live_server, place):
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
-    page.locator("#day").fill("2030-06-04")
+    page.locator("#day").fill(SOON)
     page.locator("#time").fill("09:15")
     page.locator("#place").fill(place)
     page.locator("input[name=mode][value=phone]").check()
