@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+from pathlib import Path
+
 import click
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask.cli import AppGroup
@@ -10,10 +14,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from . import search as search_index
+from .catalogs import citizen_screen_texts
 from .content import GUIDES, KINDS, SOURCE_LANGS, Library, check_library, coverage, load_library
 from .db import connect, get_db
 from .languages import BY_CODE
 from .pages import render
+from .tracking import record_danish, record_translation, translation_status
+
+SCREEN_TEXTS = "screen-texts"  # the key of the UI catalog counts in `content status --json`
 
 bp = Blueprint("guides", __name__)
 
@@ -165,6 +173,71 @@ def check_command() -> None:
     if errors:
         raise SystemExit(f"content check failed: {len(errors)} error(s)")
     click.echo("content check passed.")
+
+
+@content_cli.command("record")
+@click.option("--lang", "langs", multiple=True, help="Also record translations of this language.")
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="SLUG#ID",
+    help="Only this section (repeatable), whether or not its text changed.",
+)
+@click.option(
+    "--all-sections",
+    is_flag=True,
+    help="Every section of the language(s): the one-time start of the record.",
+)
+def record_command(langs: tuple[str, ...], sections: tuple[str, ...], all_sections: bool) -> None:
+    """Record the Danish fingerprints; with --lang, what a translation was made from.
+
+    Danish: a section whose text is new gets today's date (the date readers see in the notice).
+    A translation: the sections edited since they were last recorded now count as made from
+    today's Danish text (or only --section, or every section with --all-sections).
+    """
+    lib = library()
+    root = Path(current_app.config["CONTENT_DIR"])
+    for key in record_danish(lib, root, datetime.date.today()):
+        click.echo(f"da  {key}: Danish text recorded as changed today")
+    for lang in langs:
+        if lang not in BY_CODE or lang == "da":
+            raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="--lang")
+        only = set(sections) if sections else None
+        for key in record_translation(lib, root, lang, every=all_sections, only=only):
+            click.echo(f"{lang:<3} {key}: recorded as translated from today's Danish text")
+
+
+@content_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status_command(as_json: bool) -> None:
+    """Per language and guide: sections current, outdated, missing; draft or reviewed; screen texts."""
+    report = translation_status(library())
+    screens = citizen_screen_texts(
+        Path(current_app.root_path).parent,
+        Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]),
+    )
+    for lang, guides in report.items():
+        guides[SCREEN_TEXTS] = screens[BY_CODE[lang].locale]
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{'lang':<5}{'guide':<28}{'status':<9}{'current':>8}{'outdated':>9}{'missing':>8}")
+    for lang, guides in report.items():
+        for slug, row in guides.items():
+            if slug == SCREEN_TEXTS:
+                continue
+            click.echo(
+                f"{lang:<5}{slug:<28}{row['status']:<9}{row['current']:>8}"
+                f"{len(row['outdated']):>9}{len(row['missing']):>8}"
+                + (f"  outdated: {', '.join(row['outdated'])}" if row["outdated"] else "")
+            )
+        ui = guides[SCREEN_TEXTS]
+        click.echo(
+            f"{lang:<5}{'screen texts (citizen)':<28}{'':<9}{ui['translated']:>8}"
+            f"{ui['fuzzy']:>9}{ui['untranslated']:>8}  (translated / fuzzy / untranslated of "
+            f"{ui['total']})"
+        )
 
 
 @content_cli.command("index")
