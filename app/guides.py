@@ -17,6 +17,7 @@ from . import search as search_index
 from .catalogs import citizen_screen_texts
 from .content import GUIDES, KINDS, SOURCE_LANGS, Library, check_library, coverage, load_library
 from .db import connect, get_db
+from .exchange import ImportRefused, export_po, import_po
 from .languages import BY_CODE
 from .pages import render
 from .tracking import record_danish, record_translation, translation_status
@@ -238,6 +239,64 @@ def status_command(as_json: bool) -> None:
             f"{ui['fuzzy']:>9}{ui['untranslated']:>8}  (translated / fuzzy / untranslated of "
             f"{ui['total']})"
         )
+
+
+@content_cli.command("export")
+@click.option("--lang", required=True, help="The translation language (URL prefix: so, ar, prs…).")
+@click.option(
+    "--only",
+    type=click.Choice(["all", "outdated"]),
+    default="all",
+    show_default=True,
+    help="Every section, or only those whose Danish text changed after translation.",
+)
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+def export_command(lang: str, only: str, output: str) -> None:
+    """Write a PO file for translators: Danish source, current translation, outdated ones fuzzy."""
+    if lang not in BY_CODE or lang == "da":
+        raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="--lang")
+    data = export_po(library(), lang, only_outdated=only == "outdated")
+    Path(output).write_bytes(data)
+    click.echo(f"{output}: {data.count(b'msgctxt ')} entries for {BY_CODE[lang].name}.")
+
+
+@content_cli.command("import")
+@click.argument("lang")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--reviewer", help="The qualified translator who checked the file (with --reviewed-on)."
+)
+@click.option(
+    "--reviewed-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day they checked it, YYYY-MM-DD (with --reviewer).",
+)
+def import_command(lang: str, source: str, reviewer: str | None, reviewed_on) -> None:
+    """Write the translations of a PO file back into content/<lang>/; all or nothing.
+
+    Guides that the file translates completely become "reviewed" when --reviewer and
+    --reviewed-on are given; changed text without them makes a reviewed guide a draft again.
+    """
+    if lang not in BY_CODE or lang == "da":
+        raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="LANG")
+    try:
+        result = import_po(
+            library(),
+            lang,
+            Path(source).read_bytes(),
+            reviewer=reviewer.strip() if reviewer else None,
+            reviewed_on=reviewed_on.date() if reviewed_on else None,
+        )
+    except ImportRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    for path in result.changed_files:
+        click.echo(f"wrote {path.parent.name}/{path.name}")
+    for key in result.recorded:
+        click.echo(f"{key}: recorded as translated from today's Danish text")
+    for slug in result.reviewed:
+        click.echo(f"{slug}: reviewed by {reviewer} on {reviewed_on.date().isoformat()}")
+    if not (result.changed_files or result.recorded or result.reviewed):
+        click.echo("Nothing changed.")
 
 
 @content_cli.command("index")

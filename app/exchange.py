@@ -1,0 +1,464 @@
+"""The translator round trip: guides and glossary to a PO file and back into the Markdown.
+
+One PO entry per heading, paragraph and list item: the Danish text is the source (msgid), the
+translation in the file's language the target (msgstr), "<slug>#<section>:<n>" the context.
+Entries of sections whose Danish text changed after they were translated are marked fuzzy.
+
+Import writes back only what changed, line by line, so the Markdown keeps its layout and an
+unchanged file comes back byte for byte. It refuses the whole file, writing nothing, when the
+file is damaged, is for another language, or when a changed entry lost a number, a link, a §
+reference or a bold Danish term of its source.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+from markdown_it import MarkdownIt
+
+from .content import Library, numbers_in, split_sections
+from .languages import BY_CODE
+from .tracking import (
+    GLOSSARY,
+    SOURCE,
+    documents,
+    fingerprint,
+    read_record,
+    record_bytes,
+    record_path,
+    sections_of,
+    translation_entry,
+)
+
+_MD = MarkdownIt("commonmark")
+_SECTION_TAIL = re.compile(r"\s*\{#(?P<id>[a-z0-9-]+)\}\s*$")
+_CONTEXT = re.compile(r"^(?P<slug>[a-z0-9-]+)#(?P<section>[a-z0-9-]+):(?P<n>\d+)$")
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_PARAGRAPH_REF = re.compile(r"§+\s*\d+")
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why, one problem per line."""
+
+
+@dataclass
+class Block:
+    """One translatable piece of a content file: a heading, a paragraph or a list item."""
+
+    section: str  # section id; "intro" before the first section
+    kind: str  # "heading" | "paragraph" | "list item"
+    text: str  # its Markdown, lines joined with "\n"
+    first: int  # index of its first line in the file
+    prefixes: list[str]  # what comes before the text on each line (list marker, indentation)
+    suffixes: list[str]  # what comes after it (the section id of a heading, the line end)
+
+
+@dataclass
+class ContentFile:
+    """A content file split into lines, with its blocks in order."""
+
+    path: Path
+    lines: list[str]
+    blocks: list[Block] = field(default_factory=list)
+
+    def by_section(self) -> dict[str, list[Block]]:
+        grouped: dict[str, list[Block]] = {}
+        for block in self.blocks:
+            grouped.setdefault(block.section, []).append(block)
+        return grouped
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+def read_blocks(path: Path, glossary: bool = False, text: str | None = None) -> ContentFile:
+    """Split a content file (or `text` meant for it) into blocks; a glossary's headings (the
+    Danish terms, the same in every language) are not blocks."""
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    start = 0
+    if lines and lines[0].rstrip("\r\n") == "---":
+        start = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---") + 1
+    result = ContentFile(path, lines)
+    section = "intro"
+    stack: list[str] = []
+    for token in _MD.parse("".join(lines[start:])):
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1:
+            stack.pop()
+        if token.type != "inline" or token.map is None:
+            continue
+        content = token.content
+        kind = "paragraph"
+        if stack and stack[-1] == "heading_open":
+            kind = "heading"
+            match = _SECTION_TAIL.search(content)
+            if match:
+                section = match["id"]
+                content = content[: match.start()]
+                if glossary:
+                    continue
+        elif "list_item_open" in stack:
+            kind = "list item"
+        first = start + token.map[0]
+        prefixes, suffixes = [], []
+        for offset, part in enumerate(content.split("\n")):
+            line = lines[first + offset]
+            body = line.rstrip("\r\n")
+            ending = line[len(body) :]
+            at = body.find(part) if part else len(body.rstrip())
+            if at < 0:
+                raise ValueError(f"{path}: line {first + offset + 1} does not hold its own text")
+            prefixes.append(body[:at])
+            suffixes.append(body[at + len(part) :] + ending)
+        result.blocks.append(Block(section, kind, content, first, prefixes, suffixes))
+    return result
+
+
+def paired_blocks(
+    library: Library, lang: str, slug: str
+) -> list[tuple[str, list[Block], list[Block] | None]]:
+    """Per Danish section: its blocks and the translation's (None where the two are built
+    differently, so no entry can be paired)."""
+    glossary = slug == GLOSSARY
+    danish_doc = documents(library, SOURCE).get(slug)
+    doc = documents(library, lang).get(slug)
+    danish = read_blocks(danish_doc.path, glossary).by_section()
+    own = read_blocks(doc.path, glossary).by_section() if doc is not None else {}
+    result = []
+    for section_id, blocks in danish.items():
+        twin = own.get(section_id)
+        if twin is not None and [b.kind for b in twin] != [b.kind for b in blocks]:
+            twin = None
+        result.append((section_id, blocks, twin))
+    return result
+
+
+EXPORT_HEADER = """\
+# Bro: the guides and the glossary, Danish -> %(language)s.
+# One entry per heading, paragraph and list item; the context is guide#section:number.
+# Keep every number, every § reference, every link target (the part in round brackets)
+# and every **bold** Danish word of the Danish text, as it is. Keep each entry one piece of
+# text: no new paragraphs, lists or headings. Entries marked fuzzy belong to a part whose
+# Danish text changed after it was translated: check them, then remove the fuzzy mark.
+# Fuzzy and empty entries are not imported."""
+
+
+def context(slug: str, section_id: str, number: int) -> str:
+    return f"{slug}#{section_id}:{number}"
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def export_po(library: Library, lang: str, only_outdated: bool = False) -> bytes:
+    """A PO file of every guide and the glossary of `lang`: Danish source, current translation."""
+    language = BY_CODE[lang]
+    catalog = Catalog(
+        locale=language.locale,
+        project="Bro guides",
+        domain="content",
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=EXPORT_HEADER % {"language": language.name},
+        language_team=language.name,
+        last_translator="",
+    )
+    for slug in sorted(documents(library, SOURCE)):
+        states = library.tracking.states.get((lang, slug), {})
+        for section_id, blocks, twin in paired_blocks(library, lang, slug):
+            state = states.get(section_id)
+            outdated = state is not None and state.state == "outdated"
+            if only_outdated and not outdated:
+                continue
+            for number, block in enumerate(blocks, 1):
+                comments = [f"{block.kind} in {slug}, section {section_id}"]
+                if outdated:
+                    since = state.changed_on.isoformat() if state.changed_on else "unknown"
+                    comments.append(f"The Danish text of this section changed ({since}).")
+                if twin is None:
+                    comments.append("No translation to pair with: translate it whole.")
+                catalog.add(
+                    block.text,
+                    twin[number - 1].text if twin is not None else "",
+                    auto_comments=comments,
+                    flags=["fuzzy"] if outdated else [],
+                    context=context(slug, section_id, number),
+                )
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, omit_header=False)
+    return out.getvalue()
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    changed_files: list[Path]
+    recorded: list[str]  # "slug#section" now recorded as made from today's Danish
+    reviewed: list[str]  # slugs marked reviewed
+
+
+def import_po(
+    library: Library,
+    lang: str,
+    data: bytes,
+    reviewer: str | None = None,
+    reviewed_on: datetime.date | None = None,
+) -> ImportResult:
+    """Write the translations of a PO file into content/<lang>/; all or nothing."""
+    if (reviewer is None) != (reviewed_on is None):
+        raise ImportRefused("A review needs both the reviewer's name and the date.")
+    catalog = _read_catalog(data)
+    language = BY_CODE[lang]
+    found = str(catalog.locale_identifier or "")
+    if found != language.locale:
+        raise ImportRefused(
+            f"This file is for the language {found or '(none given)'!r}, "
+            f"not {language.locale!r} ({language.name}). Nothing was written."
+        )
+    problems: list[str] = []
+    delivered: dict[tuple[str, str, int], str] = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        match = _CONTEXT.match(message.context or "")
+        if not match:
+            problems.append(f"an entry has no Bro context (msgctxt): {_short(message.id)}")
+            continue
+        if message.fuzzy or not message.string:
+            continue  # not confirmed by the translator: the Markdown keeps what it has
+        key = (match["slug"], match["section"], int(match["n"]))
+        delivered[key] = (message.id, message.string)
+    if problems:
+        raise ImportRefused(_refusal(problems))
+
+    root = library.root
+    record = read_record(root, lang)
+    danish_docs = documents(library, SOURCE)
+    docs = documents(library, lang)
+    new_texts: dict[Path, str] = {}
+    recorded: list[str] = []
+    reviewed: list[str] = []
+    slugs = sorted({slug for slug, _section, _n in delivered})
+    for slug in slugs:
+        if slug not in danish_docs:
+            problems.append(f"{slug}: no such guide")
+            continue
+        doc = docs.get(slug)
+        if doc is None:
+            problems.append(f"{slug}: there is no {language.name} file to write into yet")
+            continue
+        pairs = {
+            section: (blocks, twin) for section, blocks, twin in paired_blocks(library, lang, slug)
+        }
+        target = read_blocks(doc.path, slug == GLOSSARY)
+        edits: dict[int, str] = {}  # index in target.blocks → new text
+        complete: set[str] = set()
+        for section_id, (blocks, twin) in pairs.items():
+            got = 0
+            for number, block in enumerate(blocks, 1):
+                entry = delivered.pop((slug, section_id, number), None)
+                if entry is None:
+                    continue
+                source, translation = entry
+                where = f"{context(slug, section_id, number)}"
+                if source != block.text:
+                    problems.append(
+                        f"{where}: the Danish text changed after this file was exported; "
+                        f"export a new file"
+                    )
+                    continue
+                if twin is None:
+                    problems.append(
+                        f"{where}: the {language.name} section is built differently from the "
+                        f"Danish one; edit content/{lang}/{slug}.md by hand"
+                    )
+                    continue
+                got += 1
+                current = twin[number - 1]
+                if translation == current.text:
+                    continue
+                problems.extend(f"{where}: {p}" for p in lost_facts(source, translation))
+                if current.kind == "heading" and "\n" in translation:
+                    problems.append(f"{where}: a heading must stay on one line")
+                edits[target.blocks.index(current)] = translation
+            if got == len(blocks):
+                complete.add(section_id)
+        for key in [k for k in delivered if k[0] == slug]:
+            problems.append(f"{context(*key)}: no such part in the Danish text")
+            delivered.pop(key)
+        if problems:
+            continue
+        text = _apply(target, edits)
+        problems.extend(_same_structure(doc.path, target, text, edits, slug == GLOSSARY))
+        changed = text != target.text()
+        danish_sections = {s.id: s for s in sections_of(danish_docs[slug])}
+        own_after = _fingerprints_after(text)
+        for section_id in sorted(complete):
+            entry = translation_entry(
+                danish_sections[section_id].fingerprint, own_after.get(section_id, "")
+            )
+            if record.get(slug, {}).get(section_id) != entry:
+                record.setdefault(slug, {})[section_id] = entry
+                recorded.append(f"{slug}#{section_id}")
+        whole = complete == set(pairs)
+        if reviewer and whole:
+            text = _set_review(text, reviewer, reviewed_on)
+            reviewed.append(slug)
+        elif changed and doc.status == "reviewed":
+            # Changed text nobody reviewed is a draft again, whatever it was before.
+            text = _set_review(text, None, None)
+        if text != target.text():
+            new_texts[doc.path] = text
+    if problems:
+        raise ImportRefused(_refusal(problems))
+    for path, text in new_texts.items():
+        _write(path, text.encode("utf-8"))
+    if recorded:
+        _write(record_path(root, lang), record_bytes(record))
+    return ImportResult(sorted(new_texts), recorded, reviewed)
+
+
+def _read_catalog(data: bytes) -> Catalog:
+    if not data.strip():
+        raise ImportRefused("The file is empty. Nothing was written.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            f"The file is damaged: it is not UTF-8 text (byte {error.start}). Nothing was written."
+        ) from None
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except PoFileError as error:
+        raise ImportRefused(
+            f"The file is damaged: it is not a readable PO file ({error}). Nothing was written."
+        ) from None
+    if not any(message.id for message in catalog):
+        raise ImportRefused("The file holds no translations. Nothing was written.")
+    return catalog
+
+
+def lost_facts(source: str, translation: str) -> list[str]:
+    """What of the Danish source a translated piece does not keep: numbers, § references,
+    link targets and bold Danish terms."""
+    problems = []
+    lost = numbers_in(source) - numbers_in(translation)
+    if lost:
+        problems.append(f"lost the number(s) {', '.join(sorted(lost, key=int))}")
+    refs = _refs(source) - _refs(translation)
+    if refs:
+        problems.append(f"lost the reference(s) {', '.join(sorted(refs))}")
+    links = set(_LINK_TARGET.findall(source)) ^ set(_LINK_TARGET.findall(translation))
+    if links:
+        problems.append(f"links differ from the Danish ({', '.join(sorted(links))})")
+    bold = {b.casefold() for b in _BOLD.findall(source)} - {
+        b.casefold() for b in _BOLD.findall(translation)
+    }
+    if bold:
+        problems.append(f"lost the bold Danish term(s) {', '.join(sorted(bold))}")
+    return problems
+
+
+def _refs(text: str) -> set[str]:
+    return {re.sub(r"\s+", " ", ref) for ref in _PARAGRAPH_REF.findall(text)}
+
+
+def _apply(target: ContentFile, edits: dict[int, str]) -> str:
+    """The file's text with the edited blocks rewritten in place; every other line untouched."""
+    lines = list(target.lines)
+    # From the end, so earlier line numbers stay right when a block grows or shrinks.
+    for index in sorted(edits, reverse=True):
+        block = target.blocks[index]
+        parts = edits[index].split("\n")
+        count = len(block.prefixes)
+        ending = block.suffixes[-1][len(block.suffixes[-1].rstrip("\r\n")) :] or "\n"
+        follow = block.prefixes[1] if count > 1 else " " * len(block.prefixes[0])
+        if block.kind == "paragraph" and count == 1:
+            follow = block.prefixes[0]
+        new = []
+        for offset, part in enumerate(parts):
+            prefix = block.prefixes[0] if offset == 0 else follow
+            suffix = block.suffixes[0] if offset == 0 and block.kind == "heading" else ending
+            new.append(prefix + part + suffix)
+        lines[block.first : block.first + count] = new
+    return "".join(lines)
+
+
+def _same_structure(
+    path: Path, before: ContentFile, text: str, edits: dict[int, str], glossary: bool
+) -> list[str]:
+    """The rewritten file must have the same blocks, in the same places, holding the new texts."""
+    after = read_blocks(path, glossary, text)
+    shape = [(b.section, b.kind) for b in before.blocks]
+    if [(b.section, b.kind) for b in after.blocks] != shape:
+        return [
+            f"{path.parent.name}/{path.name}: a translation would change the file's structure "
+            f"(a new paragraph, list or heading); keep each entry one piece of text"
+        ]
+    for index, new_text in edits.items():
+        if after.blocks[index].text != new_text:
+            return [
+                f"{path.parent.name}/{path.name}: the translation of "
+                f"{_short(before.blocks[index].text)} does not survive as written"
+            ]
+    return []
+
+
+def _fingerprints_after(text: str) -> dict[str, str]:
+    """Section id → fingerprint of the section as the new text has it."""
+    intro, sections = split_sections(frontmatter.loads(text).content)
+    result = {"intro": fingerprint("", intro)}
+    result.update({i: fingerprint(h, md) for i, h, md in sections})
+    return result
+
+
+def _set_review(text: str, reviewer: str | None, reviewed_on: datetime.date | None) -> str:
+    """Set status, reviewed_on and reviewed_by in the front matter, leaving every other line."""
+    lines = text.splitlines(keepends=True)
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
+    head = lines[1:end]
+    values = {
+        "status": "reviewed" if reviewer else "draft",
+        "reviewed_on": reviewed_on.isoformat() if reviewed_on else "",
+        "reviewed_by": json.dumps(reviewer, ensure_ascii=False) if reviewer else "",
+    }
+    for key, value in values.items():
+        line = f"{key}: {value}".rstrip() + "\n"
+        at = next((i for i, old in enumerate(head) if old.startswith(f"{key}:")), None)
+        if at is not None:
+            head[at] = line
+        elif key == "reviewed_by" and reviewer:
+            after = next((i for i, old in enumerate(head) if old.startswith("reviewed_on:")), 0)
+            head.insert(after + 1, line)
+    return "".join([lines[0], *head, *lines[end:]])
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace a file in one step, so a reader never sees half of it."""
+    temporary = path.with_name(f".{path.name}.new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _refusal(problems: list[str]) -> str:
+    return "The file was refused; nothing was written.\n" + "\n".join(f"- {p}" for p in problems)
