@@ -45,6 +45,9 @@ _CONTEXT = re.compile(r"^(?P<slug>[a-z0-9-]+)#(?P<section>[a-z0-9-]+):(?P<n>\d+)
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PARAGRAPH_REF = re.compile(r"§+\s*\d+")
+_QUOTED_LINE = re.compile(
+    r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$'
+)
 
 
 class ImportRefused(Exception):
@@ -225,9 +228,14 @@ def import_po(
     catalog = _read_catalog(data)
     language = BY_CODE[lang]
     found = str(catalog.locale_identifier or "")
+    if not found:
+        raise ImportRefused(
+            "The file does not say which language it is for (its header has no Language line); "
+            "export a new file for the translator. Nothing was written."
+        )
     if found != language.locale:
         raise ImportRefused(
-            f"This file is for the language {found or '(none given)'!r}, "
+            f"This file is for the language {found!r}, "
             f"not {language.locale!r} ({language.name}). Nothing was written."
         )
     problems: list[str] = []
@@ -242,7 +250,7 @@ def import_po(
         if message.fuzzy or not message.string:
             continue  # not confirmed by the translator: the Markdown keeps what it has
         key = (match["slug"], match["section"], int(match["n"]))
-        delivered[key] = (message.id, message.string)
+        delivered[key] = (message.id, _tidy(message.string))
     if problems:
         raise ImportRefused(_refusal(problems))
 
@@ -342,6 +350,15 @@ def _read_catalog(data: bytes) -> Catalog:
         raise ImportRefused(
             f"The file is damaged: it is not UTF-8 text (byte {error.start}). Nothing was written."
         ) from None
+    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
+        # Babel reads a string cut off before its closing quote without a word; a file cut off
+        # in transit must not lose the end of a translation silently.
+        line = line.strip()
+        if line and not line.startswith("#") and not _QUOTED_LINE.match(line):
+            raise ImportRefused(
+                f"The file is damaged: line {number} is not a complete PO line "
+                f"({_short(line)}); it may have been cut off. Nothing was written."
+            )
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:
@@ -372,6 +389,11 @@ def lost_facts(source: str, translation: str) -> list[str]:
     if bold:
         problems.append(f"lost the bold Danish term(s) {', '.join(sorted(bold))}")
     return problems
+
+
+def _tidy(translation: str) -> str:
+    """A translation as it will stand in the Markdown: no spaces at the ends of its lines."""
+    return "\n".join(line.strip() for line in translation.strip().split("\n"))
 
 
 def _refs(text: str) -> set[str]:
@@ -414,7 +436,8 @@ def _same_structure(
         if after.blocks[index].text != new_text:
             return [
                 f"{path.parent.name}/{path.name}: the translation of "
-                f"{_short(before.blocks[index].text)} does not survive as written"
+                f"{_short(before.blocks[index].text)} would not read back as written "
+                f"(look for a stray *, [ or line break)"
             ]
     return []
 
