@@ -131,15 +131,17 @@ def read_blocks(path: Path, glossary: bool = False, text: str | None = None) -> 
 
 
 def paired_blocks(
-    library: Library, lang: str, slug: str
+    library: Library, lang: str, slug: str, translation: ContentFile | None = None
 ) -> list[tuple[str, list[Block], list[Block] | None]]:
     """Per Danish section: its blocks and the translation's (None where the two are built
-    differently, so no entry can be paired)."""
+    differently, so no entry can be paired). `translation`: the file already read."""
     glossary = slug == GLOSSARY
     danish_doc = documents(library, SOURCE).get(slug)
     doc = documents(library, lang).get(slug)
     danish = read_blocks(danish_doc.path, glossary).by_section()
-    own = read_blocks(doc.path, glossary).by_section() if doc is not None else {}
+    if translation is None and doc is not None:
+        translation = read_blocks(doc.path, glossary)
+    own = translation.by_section() if translation is not None else {}
     result = []
     for section_id, blocks in danish.items():
         twin = own.get(section_id)
@@ -239,7 +241,7 @@ def import_po(
             f"not {language.locale!r} ({language.name}). Nothing was written."
         )
     problems: list[str] = []
-    delivered: dict[tuple[str, str, int], str] = {}
+    delivered: dict[tuple[str, str, int], tuple[str, str]] = {}  # → (Danish, translation)
     for message in catalog:
         if not message.id:
             continue
@@ -270,10 +272,11 @@ def import_po(
         if doc is None:
             problems.append(f"{slug}: there is no {language.name} file to write into yet")
             continue
-        pairs = {
-            section: (blocks, twin) for section, blocks, twin in paired_blocks(library, lang, slug)
-        }
         target = read_blocks(doc.path, slug == GLOSSARY)
+        pairs = {
+            section: (blocks, twin)
+            for section, blocks, twin in paired_blocks(library, lang, slug, target)
+        }
         edits: dict[int, str] = {}  # index in target.blocks → new text
         complete: set[str] = set()
         for section_id, (blocks, twin) in pairs.items():
@@ -303,7 +306,7 @@ def import_po(
                 problems.extend(f"{where}: {p}" for p in lost_facts(source, translation))
                 if current.kind == "heading" and "\n" in translation:
                     problems.append(f"{where}: a heading must stay on one line")
-                edits[target.blocks.index(current)] = translation
+                edits[next(i for i, b in enumerate(target.blocks) if b is current)] = translation
             if got == len(blocks):
                 complete.add(section_id)
         for key in [k for k in delivered if k[0] == slug]:
