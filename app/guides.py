@@ -199,11 +199,20 @@ def record_command(langs: tuple[str, ...], sections: tuple[str, ...], all_sectio
     """
     lib = library()
     root = Path(current_app.config["CONTENT_DIR"])
-    for key in record_danish(lib, root, datetime.date.today()):
-        click.echo(f"da  {key}: Danish text recorded as changed today")
     for lang in langs:
         if lang not in BY_CODE or lang == "da":
             raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="--lang")
+    if sections and not langs:
+        raise click.UsageError("--section needs --lang: which translation was brought up to date?")
+    parts = {
+        f"{slug}#{part}" for (_lang, slug), states in lib.tracking.states.items() for part in states
+    }
+    unknown = sorted(set(sections) - parts)
+    if unknown:
+        raise click.BadParameter(f"no such section: {', '.join(unknown)}", param_hint="--section")
+    for key in record_danish(lib, root, datetime.date.today()):
+        click.echo(f"da  {key}: Danish text recorded as changed today")
+    for lang in langs:
         only = set(sections) if sections else None
         for key in record_translation(lib, root, lang, every=all_sections, only=only):
             click.echo(f"{lang:<3} {key}: recorded as translated from today's Danish text")

@@ -173,3 +173,15 @@ def test_a_reviewed_guide_needs_the_reviewer_and_the_date(content, tmp_path):
     check = run(make_app(tmp_path, content), "check")
     assert check.exit_code != 0
     assert "so/your-caseworker.md: a reviewed guide needs reviewed_by" in check.output
+
+
+def test_a_translator_can_confirm_one_section_without_changing_it(content, tmp_path):
+    add_to_section(content / "da" / "bring-a-companion.md", "how", DANISH_ADDITION)
+    app = make_app(tmp_path, content)
+    wrong = run(app, "record", "--lang", "so", "--section", "bring-a-companion#nope")
+    assert wrong.exit_code != 0 and "no such section: bring-a-companion#nope" in wrong.output
+    result = run(app, "record", "--lang", "so", "--section", "bring-a-companion#how")
+    assert "so  bring-a-companion#how: recorded" in result.output
+    report = json.loads(run(make_app(tmp_path, content), "status", "--json").output)
+    assert report["so"]["bring-a-companion"]["outdated"] == []
+    assert report["uk"]["bring-a-companion"]["outdated"] == ["how"]
