@@ -1,4 +1,4 @@
-"""The translator round trip: guides and glossary to a PO file and back into the Markdown.
+"""The translator round trip: guides and glossary to a PO (or XLIFF) file and back into Markdown.
 
 One PO entry per heading, paragraph and list item: the Danish text is the source (msgid), the
 translation in the file's language the target (msgstr), "<slug>#<section>:<n>" the context.
@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,8 +157,9 @@ EXPORT_HEADER = """\
 # One entry per heading, paragraph and list item; the context is guide#section:number.
 # Keep every number, every § reference, every link target (the part in round brackets)
 # and every **bold** Danish word of the Danish text, as it is. Keep each entry one piece of
-# text: no new paragraphs, lists or headings. Entries marked fuzzy belong to a part whose
-# Danish text changed after it was translated: check them, then remove the fuzzy mark.
+# text: no new paragraphs, lists or headings. Entries marked fuzzy (XLIFF: the state
+# needs-review-translation) belong to a part whose Danish text changed after it was
+# translated: check them, then remove the mark (XLIFF: state translated or final).
 # Fuzzy and empty entries are not imported."""
 
 
@@ -166,6 +168,46 @@ def context(slug: str, section_id: str, number: int) -> str:
 
 
 # --- export -------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One unit for the translator, whatever the file format."""
+
+    context: str  # "<slug>#<section>:<n>"
+    source: str  # the Danish text
+    target: str  # the translation ("" when there is none)
+    fuzzy: bool  # needs checking: the Danish changed after translation (or the tool says so)
+    comments: list[str] = field(default_factory=list)
+
+
+def export_entries(library: Library, lang: str, only_outdated: bool = False) -> list[Entry]:
+    """Every heading, paragraph and list item of the guides and glossary, paired with `lang`."""
+    entries = []
+    for slug in sorted(documents(library, SOURCE)):
+        states = library.tracking.states.get((lang, slug), {})
+        for section_id, blocks, twin in paired_blocks(library, lang, slug):
+            state = states.get(section_id)
+            outdated = state is not None and state.state == "outdated"
+            if only_outdated and not outdated:
+                continue
+            for number, block in enumerate(blocks, 1):
+                comments = [f"{block.kind} in {slug}, section {section_id}"]
+                if outdated:
+                    since = state.changed_on.isoformat() if state.changed_on else "unknown"
+                    comments.append(f"The Danish text of this section changed ({since}).")
+                if twin is None:
+                    comments.append("No translation to pair with: translate it whole.")
+                entries.append(
+                    Entry(
+                        context(slug, section_id, number),
+                        block.text,
+                        twin[number - 1].text if twin is not None else "",
+                        outdated,
+                        comments,
+                    )
+                )
+    return entries
 
 
 def export_po(library: Library, lang: str, only_outdated: bool = False) -> bytes:
@@ -181,30 +223,89 @@ def export_po(library: Library, lang: str, only_outdated: bool = False) -> bytes
         language_team=language.name,
         last_translator="",
     )
-    for slug in sorted(documents(library, SOURCE)):
-        states = library.tracking.states.get((lang, slug), {})
-        for section_id, blocks, twin in paired_blocks(library, lang, slug):
-            state = states.get(section_id)
-            outdated = state is not None and state.state == "outdated"
-            if only_outdated and not outdated:
-                continue
-            for number, block in enumerate(blocks, 1):
-                comments = [f"{block.kind} in {slug}, section {section_id}"]
-                if outdated:
-                    since = state.changed_on.isoformat() if state.changed_on else "unknown"
-                    comments.append(f"The Danish text of this section changed ({since}).")
-                if twin is None:
-                    comments.append("No translation to pair with: translate it whole.")
-                catalog.add(
-                    block.text,
-                    twin[number - 1].text if twin is not None else "",
-                    auto_comments=comments,
-                    flags=["fuzzy"] if outdated else [],
-                    context=context(slug, section_id, number),
-                )
+    for entry in export_entries(library, lang, only_outdated):
+        catalog.add(
+            entry.source,
+            entry.target,
+            auto_comments=entry.comments,
+            flags=["fuzzy"] if entry.fuzzy else [],
+            context=entry.context,
+        )
     out = io.BytesIO()
     write_po(out, catalog, width=0, omit_header=False)
     return out.getvalue()
+
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+# XLIFF 1.2 target states that mean "a translator confirmed this"; any other needs checking.
+XLIFF_DONE = {"translated", "final", "signed-off"}
+
+
+def export_xliff(library: Library, lang: str, only_outdated: bool = False) -> bytes:
+    """The same entries as `export_po`, as XLIFF 1.2 (memoQ, Trados and most CAT tools)."""
+    language = BY_CODE[lang]
+    ET.register_namespace("", XLIFF_NS)
+    root = ET.Element(f"{{{XLIFF_NS}}}xliff", version="1.2")
+    file = ET.SubElement(
+        root,
+        f"{{{XLIFF_NS}}}file",
+        {
+            "original": "bro-guides",
+            "source-language": "da",
+            "target-language": language.locale.replace("_", "-"),
+            "datatype": "plaintext",
+        },
+    )
+    header = ET.SubElement(file, f"{{{XLIFF_NS}}}header")
+    ET.SubElement(header, f"{{{XLIFF_NS}}}note").text = EXPORT_HEADER % {"language": language.name}
+    body = ET.SubElement(file, f"{{{XLIFF_NS}}}body")
+    for entry in export_entries(library, lang, only_outdated):
+        unit = ET.SubElement(
+            body,
+            f"{{{XLIFF_NS}}}trans-unit",
+            {"id": entry.context, "resname": entry.context, "xml:space": "preserve"},
+        )
+        ET.SubElement(unit, f"{{{XLIFF_NS}}}source").text = entry.source
+        state = "needs-review-translation" if entry.fuzzy else "translated"
+        if not entry.target:
+            state = "new"
+        ET.SubElement(unit, f"{{{XLIFF_NS}}}target", state=state).text = entry.target
+        for comment in entry.comments:
+            ET.SubElement(unit, f"{{{XLIFF_NS}}}note").text = comment
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _read_xliff(data: bytes) -> tuple[str, list[Entry]]:
+    """(target language as a locale, entries) of an XLIFF 1.2 file."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        raise ImportRefused(
+            f"The file is damaged: it is not well-formed XLIFF ({error}). Nothing was written."
+        ) from None
+    files = root.findall(f"{{{XLIFF_NS}}}file")
+    if root.tag != f"{{{XLIFF_NS}}}xliff" or len(files) != 1:
+        raise ImportRefused(
+            "The file is not an XLIFF 1.2 file with one <file> as Bro exports it. "
+            "Nothing was written."
+        )
+    language = (files[0].get("target-language") or "").replace("-", "_")
+    entries = []
+    for unit in files[0].iter(f"{{{XLIFF_NS}}}trans-unit"):
+        source = unit.find(f"{{{XLIFF_NS}}}source")
+        target = unit.find(f"{{{XLIFF_NS}}}target")
+        text = "".join(target.itertext()) if target is not None else ""
+        done = target is not None and target.get("state", "translated") in XLIFF_DONE
+        entries.append(
+            Entry(
+                unit.get("resname") or unit.get("id") or "",
+                "".join(source.itertext()) if source is not None else "",
+                text,
+                not done,
+            )
+        )
+    return language, entries
 
 
 # --- import -------------------------------------------------------------------------------
@@ -217,19 +318,23 @@ class ImportResult:
     reviewed: list[str]  # slugs marked reviewed
 
 
-def import_po(
+def import_file(
     library: Library,
     lang: str,
     data: bytes,
     reviewer: str | None = None,
     reviewed_on: datetime.date | None = None,
 ) -> ImportResult:
-    """Write the translations of a PO file into content/<lang>/; all or nothing."""
+    """Write the translations of a PO or XLIFF file into content/<lang>/; all or nothing."""
     if (reviewer is None) != (reviewed_on is None):
         raise ImportRefused("A review needs both the reviewer's name and the date.")
-    catalog = _read_catalog(data)
+    if data.lstrip().startswith(b"<"):
+        found, entries = _read_xliff(data)
+    else:
+        catalog = _read_catalog(data)
+        found = str(catalog.locale_identifier or "")
+        entries = [Entry(m.context or "", m.id, m.string, m.fuzzy) for m in catalog if m.id]
     language = BY_CODE[lang]
-    found = str(catalog.locale_identifier or "")
     if not found:
         raise ImportRefused(
             "The file does not say which language it is for (its header has no Language line); "
@@ -242,17 +347,15 @@ def import_po(
         )
     problems: list[str] = []
     delivered: dict[tuple[str, str, int], tuple[str, str]] = {}  # → (Danish, translation)
-    for message in catalog:
-        if not message.id:
-            continue
-        match = _CONTEXT.match(message.context or "")
+    for entry in entries:
+        match = _CONTEXT.match(entry.context)
         if not match:
-            problems.append(f"an entry has no Bro context (msgctxt): {_short(message.id)}")
+            problems.append(f"an entry has no Bro context: {_short(entry.source)}")
             continue
-        if message.fuzzy or not message.string:
+        if entry.fuzzy or not entry.target.strip():
             continue  # not confirmed by the translator: the Markdown keeps what it has
         key = (match["slug"], match["section"], int(match["n"]))
-        delivered[key] = (message.id, _tidy(message.string))
+        delivered[key] = (entry.source, _tidy(entry.target))
     if problems:
         raise ImportRefused(_refusal(problems))
 

@@ -17,7 +17,7 @@ from . import search as search_index
 from .catalogs import citizen_screen_texts
 from .content import GUIDES, KINDS, SOURCE_LANGS, Library, check_library, coverage, load_library
 from .db import connect, get_db
-from .exchange import ImportRefused, export_po, import_po
+from .exchange import ImportRefused, export_po, export_xliff, import_file
 from .languages import BY_CODE
 from .pages import render
 from .tracking import record_danish, record_translation, translation_status
@@ -261,12 +261,14 @@ def status_command(as_json: bool) -> None:
 )
 @click.argument("output", type=click.Path(dir_okay=False, writable=True))
 def export_command(lang: str, only: str, output: str) -> None:
-    """Write a PO file for translators: Danish source, current translation, outdated ones fuzzy."""
+    """Write a PO file (XLIFF 1.2 when OUTPUT ends in .xlf or .xliff) for translators: Danish
+    source, current translation, outdated ones marked fuzzy (XLIFF: needs-review-translation)."""
     if lang not in BY_CODE or lang == "da":
         raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="--lang")
-    data = export_po(library(), lang, only_outdated=only == "outdated")
+    write = export_xliff if output.endswith((".xlf", ".xliff")) else export_po
+    data = write(library(), lang, only_outdated=only == "outdated")
     Path(output).write_bytes(data)
-    click.echo(f"{output}: {data.count(b'msgctxt ')} entries for {BY_CODE[lang].name}.")
+    click.echo(f"{output}: written for {BY_CODE[lang].name}.")
 
 
 @content_cli.command("import")
@@ -281,7 +283,7 @@ def export_command(lang: str, only: str, output: str) -> None:
     help="The day they checked it, YYYY-MM-DD (with --reviewer).",
 )
 def import_command(lang: str, source: str, reviewer: str | None, reviewed_on) -> None:
-    """Write the translations of a PO file back into content/<lang>/; all or nothing.
+    """Write the translations of a PO or XLIFF file back into content/<lang>/; all or nothing.
 
     Guides that the file translates completely become "reviewed" when --reviewer and
     --reviewed-on are given; changed text without them makes a reviewed guide a draft again.
@@ -289,7 +291,7 @@ def import_command(lang: str, source: str, reviewer: str | None, reviewed_on) ->
     if lang not in BY_CODE or lang == "da":
         raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="LANG")
     try:
-        result = import_po(
+        result = import_file(
             library(),
             lang,
             Path(source).read_bytes(),

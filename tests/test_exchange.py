@@ -4,6 +4,7 @@ import difflib
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,38 @@ def test_review_through_import_marks_the_guide_reviewed(content, tmp_path):
     assert 'class="status reviewed"' in page
     assert 'class="notice outdated"' in section_html(page, "reach")
     assert page.count('class="notice outdated"') == 1
+
+
+def test_xliff_round_trip(content, tmp_path):
+    before = tree(content)
+    app = make_app(tmp_path, content)
+    xliff = tmp_path / "so.xlf"
+    assert run(app, "export", "--lang", "so", str(xliff)).exit_code == 0
+    data = xliff.read_text(encoding="utf-8")
+    assert 'source-language="da"' in data and 'target-language="so"' in data
+    assert 'id="decisions-and-appeals#deadline:1"' in data
+    result = run(app, "import", "so", str(xliff))
+    assert result.exit_code == 0 and "Nothing changed." in result.output, result.output
+    assert tree(content) == before
+
+    # One translation changed in the tool, marked translated: only that paragraph changes.
+    old = re.search(
+        r'id="decisions-and-appeals#deadline:2".*?<target state="translated">(.*?)</target>',
+        data,
+        re.S,
+    )
+    new = old.group(1) + " Qor taariikhda."
+    xliff.write_text(data[: old.start(1)] + new + data[old.end(1) :], encoding="utf-8")
+    somali = content / "so" / "decisions-and-appeals.md"
+    text = somali.read_text(encoding="utf-8")
+    result = run(app, "import", "so", str(xliff))
+    assert result.exit_code == 0, result.output
+    diff = changed_lines(text, somali.read_text(encoding="utf-8"))
+    assert len(diff) == 2 and diff[1].endswith("Qor taariikhda."), diff
+
+    # The wrong language and a damaged file are refused.
+    xliff.write_text(data.replace('target-language="so"', 'target-language="ar"'))
+    assert "This file is for the language 'ar'" in run(app, "import", "so", str(xliff)).output
+    xliff.write_text(data[: len(data) // 2])
+    result = run(app, "import", "so", str(xliff))
+    assert result.exit_code != 0 and "not well-formed XLIFF" in result.output
