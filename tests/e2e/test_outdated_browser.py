@@ -51,3 +51,12 @@ def test_outdated_notice_is_readable_and_leads_to_the_danish(
     expect(danish).to_be_visible()
     expect(page.locator(".notice.outdated")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_languages_page_counts_the_outdated_part_for_everyone(page: Page, live_server):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{live_server}/ar/about/languages")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    somali = page.locator("tbody tr", has=page.locator("th span[lang='so']"))
+    expect(somali.locator("td").nth(4)).to_have_text("1")  # one part out of date
+    assert_accessible(page)
