@@ -316,6 +316,7 @@ class ImportResult:
     changed_files: list[Path]
     recorded: list[str]  # "slug#section" now recorded as made from today's Danish
     reviewed: list[str]  # slugs marked reviewed
+    incomplete: list[str] = field(default_factory=list)  # slugs a reviewer did not fully deliver
 
 
 def import_file(
@@ -366,6 +367,7 @@ def import_file(
     new_texts: dict[Path, str] = {}
     recorded: list[str] = []
     reviewed: list[str] = []
+    incomplete: list[str] = []
     slugs = sorted({slug for slug, _section, _n in delivered})
     for slug in slugs:
         if slug not in danish_docs:
@@ -430,6 +432,8 @@ def import_file(
                 record.setdefault(slug, {})[section_id] = entry
                 recorded.append(f"{slug}#{section_id}")
         whole = complete == set(pairs)
+        if reviewer and not whole:
+            incomplete.append(slug)
         if reviewer and whole:
             text = _set_review(text, reviewer, reviewed_on)
             reviewed.append(slug)
@@ -444,7 +448,7 @@ def import_file(
         _write(path, text.encode("utf-8"))
     if recorded:
         _write(record_path(root, lang), record_bytes(record))
-    return ImportResult(sorted(new_texts), recorded, reviewed)
+    return ImportResult(sorted(new_texts), recorded, reviewed, incomplete)
 
 
 def _read_catalog(data: bytes) -> Catalog:

@@ -306,6 +306,10 @@ def import_command(lang: str, source: str, reviewer: str | None, reviewed_on) ->
         click.echo(f"{key}: recorded as translated from today's Danish text")
     for slug in result.reviewed:
         click.echo(f"{slug}: reviewed by {reviewer} on {reviewed_on.date().isoformat()}")
+    for slug in result.incomplete:
+        click.echo(
+            f"{slug}: not marked reviewed: the file lacks some of its parts, or some are fuzzy"
+        )
     if not (result.changed_files or result.recorded or result.reviewed):
         click.echo("Nothing changed.")
 

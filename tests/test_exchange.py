@@ -237,6 +237,7 @@ def test_review_through_import_marks_the_guide_reviewed(content, tmp_path):
         "2026-12-01",
     )
     assert result.exit_code == 0, result.output
+    assert "your-caseworker: reviewed by Amina Translator on 2026-12-01" in result.output
     text = (content / "so" / "your-caseworker.md").read_text()
     assert "status: reviewed\n" in text and "reviewed_on: 2026-12-01\n" in text
     assert 'reviewed_by: "Amina Translator"\n' in text
@@ -290,3 +291,26 @@ def test_xliff_round_trip(content, tmp_path):
     xliff.write_text(data[: len(data) // 2])
     result = run(app, "import", "so", str(xliff))
     assert result.exit_code != 0 and "not well-formed XLIFF" in result.output
+
+
+def test_a_review_of_part_of_a_guide_does_not_mark_it_reviewed(content, tmp_path):
+    app = make_app(tmp_path, content)
+    catalog = export(app, tmp_path)
+    for message in catalog:
+        if message.context and message.context.startswith("your-caseworker#away:"):
+            message.flags.add("fuzzy")  # the reviewer did not get to this section
+    before = (content / "so" / "your-caseworker.md").read_text()
+    result = run(
+        app,
+        "import",
+        "so",
+        str(save(catalog, tmp_path)),
+        "--reviewer",
+        "Amina Translator",
+        "--reviewed-on",
+        "2026-12-01",
+    )
+    assert result.exit_code == 0, result.output
+    assert "your-caseworker: not marked reviewed" in result.output
+    assert (content / "so" / "your-caseworker.md").read_text() == before
+    assert "status: reviewed" in (content / "so" / "bring-a-companion.md").read_text()
