@@ -19,6 +19,7 @@ from .db import get_db, immediate
 from .guides import cacheable, library
 from .pages import render
 from .security import limiter
+from .tracking import waiting_parts
 
 bp = Blueprint("coverage", __name__)
 
@@ -35,7 +36,8 @@ def languages():
     Danish, glossary size, screen texts translated or needing a check."""
     ui = ui_coverage(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     rows = [{**row, "ui": ui[row["lang"].locale]} for row in coverage(library())]
-    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12))
+    waiting = waiting_parts(library(), g.lang)
+    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12, waiting=waiting))
 
 
 class MissingLanguageForm(FlaskForm):

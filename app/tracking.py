@@ -242,3 +242,27 @@ def translation_status(library) -> dict[str, dict[str, dict]]:
             }
         result[lang.code] = per_guide
     return result
+
+
+def waiting_parts(library, page_lang: str) -> list[dict]:
+    """Per translation language with outdated parts: which guides (titled in `page_lang`, else
+    Danish) and how many parts of each wait for a new translation."""
+    result = []
+    for lang in LANGUAGES:
+        if lang.code == SOURCE:
+            continue
+        items = []
+        for slug, outdated in sorted(
+            (slug, library.tracking.outdated(code, slug))
+            for (code, slug) in library.tracking.states
+            if code == lang.code
+        ):
+            if not outdated:
+                continue
+            doc = documents(library, page_lang).get(slug) or documents(library, SOURCE)[slug]
+            items.append(
+                {"slug": slug, "title": doc.title, "lang": doc.lang, "outdated": len(outdated)}
+            )
+        if items:
+            result.append({"lang": lang, "items": items})
+    return result

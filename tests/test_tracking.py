@@ -68,6 +68,8 @@ def test_todays_translations_are_all_current(content, tmp_path):
                 assert row["outdated"] == [] and row["missing"] == [], (lang, slug)
     html = app.test_client().get("/so/guides/decisions-and-appeals").get_data(as_text=True)
     assert "notice outdated" not in html
+    languages = app.test_client().get("/en/about/languages").get_data(as_text=True)
+    assert "Nothing: every translation was made from the Danish text as it is today." in languages
 
 
 def test_a_danish_change_is_outdated_everywhere_until_english_follows(content, tmp_path):
@@ -128,6 +130,9 @@ def test_a_danish_change_is_outdated_everywhere_until_english_follows(content, t
         if slug != "screen-texts"
     )
     assert cells[3:5] == [f"{parts - 1} of {parts}", "1"], cells
+    waiting = languages[languages.index("Waiting for a new translation") :]
+    assert waiting.count(">Decisions and how to complain</a> (1)") == 11  # each translation
+    assert 'href="/so/guides/decisions-and-appeals"' in waiting
 
     # English follows: the team edits it and records it; the check passes.
     add_to_section(
