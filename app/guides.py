@@ -161,11 +161,13 @@ def check_command() -> None:
     """Validate every guide and glossary; print coverage per language."""
     lib = library()
     errors = check_library(lib)
-    click.echo(f"{'lang':<5} {'guides':>6} {'draft':>6} {'reviewed':>8} {'glossary':>8}")
+    click.echo(
+        f"{'lang':<5} {'guides':>6} {'draft':>6} {'reviewed':>8} {'glossary':>8} {'outdated':>8}"
+    )
     for row in coverage(lib):
         click.echo(
             f"{row['lang'].code:<5} {row['guides']:>6} {row['draft']:>6} {row['reviewed']:>8} "
-            f"{row['glossary']:>8}"
+            f"{row['glossary']:>8} {'-' if row['source'] else row['outdated']:>8}"
         )
     files = len(lib.guides)
     click.echo(f"{files} guide files, {len(lib.glossaries)} glossaries.")
