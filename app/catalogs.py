@@ -74,6 +74,39 @@ def untranslated(catalog_path: Path, wanted: set[str]) -> list[str]:
     return sorted(wanted - done)
 
 
+def screen_text_counts(catalog_path: Path, wanted: set[str]) -> dict[str, int]:
+    """Of the strings `wanted`: how many the catalog translates, marks fuzzy (a translation that
+    needs checking, never shown) or lacks. Fuzzy and untranslated strings show in English."""
+    fuzzy: set[str] = set()
+    done: set[str] = set()
+    if catalog_path.exists():
+        for message in read_catalog(catalog_path):
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy and any(strings):
+                fuzzy.add(_key(message.id))
+            elif not message.fuzzy and all(strings):
+                done.add(_key(message.id))
+    return {
+        "total": len(wanted),
+        "translated": len(wanted & done),
+        "fuzzy": len(wanted & fuzzy),
+        "untranslated": len(wanted - done - fuzzy),
+    }
+
+
+def citizen_screen_texts(root: Path, translations: Path) -> dict[str, dict[str, int]]:
+    """Per locale: the counts of `screen_text_counts` for the citizen-facing strings."""
+    wanted = extract(root, "citizen")
+    return {
+        lang.locale: screen_text_counts(
+            translations / lang.locale / "LC_MESSAGES" / "messages.po", wanted
+        )
+        for lang in LANGUAGES
+    }
+
+
 def fill_source_catalog(path: Path) -> int:
     """Make the English catalog say what the msgids say; returns how many were filled."""
     catalog = read_catalog(path)

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .languages import BY_CODE, LANGUAGES
+from .tracking import RECORD_FILES, SOURCE, Tracking, fingerprint, track
 
 # The guide list of CONTENT.md: slug → (kind, section ids in order).
 MEETING_SECTIONS = ("why", "who", "rights", "bring", "questions", "next", "disagree")
@@ -56,6 +57,9 @@ class Section:
     markdown: str
     html: str = ""
     text: str = ""
+    fingerprint: str = ""  # of the heading and Markdown as written (see app/tracking.py)
+    outdated: bool = False  # a translation made from an older Danish text
+    outdated_since: datetime.date | None = None  # when that Danish text changed, if known
 
 
 @dataclass
@@ -114,6 +118,8 @@ class Library:
     guides: dict[tuple[str, str], Document]
     glossaries: dict[str, Document]
     digest: str  # changes whenever any content file changes: for ETags and the search index
+    root: Path = Path()
+    tracking: Tracking = field(default_factory=Tracking)
 
     def guide(self, lang: str, slug: str) -> Document | None:
         return self.guides.get((lang, slug))
@@ -171,8 +177,8 @@ def parse_file(path: Path, lang: str, slug: str) -> Document:
         slug=slug,
         path=path,
         meta=dict(post.metadata),
-        intro=Section("intro", "", intro),
-        sections=[Section(i, h, md) for i, h, md in sections],
+        intro=Section("intro", "", intro, fingerprint=fingerprint("", intro)),
+        sections=[Section(i, h, md, fingerprint=fingerprint(h, md)) for i, h, md in sections],
     )
 
 
@@ -288,15 +294,22 @@ def load_library(content_dir: str | Path, build_url: UrlBuilder) -> Library:
     for _lang, path in files:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
+    # The records of what each translation was made from decide the outdated notices.
+    for lang in LANGUAGES:
+        for name in RECORD_FILES:
+            if (root / lang.code / name).exists():
+                digest.update((root / lang.code / name).read_bytes())
     key = (str(root.resolve()), digest.hexdigest()[:16])
     if key not in _LIBRARIES:
         if len(_LIBRARIES) >= _KEEP_LIBRARIES:
             _LIBRARIES.pop(next(iter(_LIBRARIES)))
-        _LIBRARIES[key] = _parse_library(files, key[1], build_url)
+        _LIBRARIES[key] = _parse_library(root, files, key[1], build_url)
     return _LIBRARIES[key]
 
 
-def _parse_library(files: list[tuple[str, Path]], digest: str, build_url: UrlBuilder) -> Library:
+def _parse_library(
+    root: Path, files: list[tuple[str, Path]], digest: str, build_url: UrlBuilder
+) -> Library:
     guides: dict[tuple[str, str], Document] = {}
     glossaries: dict[str, Document] = {}
     for lang_code, path in files:
@@ -305,10 +318,11 @@ def _parse_library(files: list[tuple[str, Path]], digest: str, build_url: UrlBui
             glossaries[lang_code] = doc
         else:
             guides[(lang_code, path.stem)] = doc
-    library = Library(guides, glossaries, digest)
+    library = Library(guides, glossaries, digest, root)
     renderer = Renderer(build_url, library.glossary_terms("da"))
     for doc in [*guides.values(), *glossaries.values()]:
         renderer.render(doc)
+    library.tracking = track(library, root)
     return library
 
 
@@ -373,7 +387,36 @@ def check_library(library: Library) -> list[str]:
             if not section.markdown.strip():
                 errors.append(f"{where}: entry #{section.id} has no explanation")
         errors.extend(_check_links(library, where, glossary))
+    errors.extend(check_tracking(library))
     return errors
+
+
+KEPT_CURRENT = ("en",)  # translations the team updates together with the Danish text
+
+
+def check_tracking(library: Library) -> list[str]:
+    """Danish changes must be recorded, and English must follow every Danish change."""
+    errors = []
+    for slug, section_id in library.tracking.unrecorded:
+        errors.append(
+            f"{_where(SOURCE, slug)}: #{section_id} changed and the change is not recorded; "
+            f"run `flask --app app content record`"
+        )
+    for lang in KEPT_CURRENT:
+        for (code, slug), states in sorted(library.tracking.states.items()):
+            if code != lang:
+                continue
+            for section_id, state in states.items():
+                if state.state == "outdated":
+                    errors.append(
+                        f"{_where(lang, slug)}: #{section_id} was translated from an older Danish "
+                        f"text; update it, then run `flask --app app content record --lang {lang}`"
+                    )
+    return errors
+
+
+def _where(lang: str, slug: str) -> str:
+    return f"content/{lang}/{slug}.md"
 
 
 NUMBER = re.compile(r"\d+")
@@ -430,6 +473,10 @@ def _check_meta(where: str, meta: dict) -> list[str]:
         errors.append(f"{where}: status must be draft or reviewed, not {meta.get('status')!r}")
     if meta.get("status") == "reviewed" and not _as_date(meta.get("reviewed_on")):
         errors.append(f"{where}: a reviewed guide needs reviewed_on (YYYY-MM-DD)")
+    if meta.get("status") == "reviewed" and not str(meta.get("reviewed_by") or "").strip():
+        errors.append(
+            f"{where}: a reviewed guide needs reviewed_by (the translator who checked it)"
+        )
     if "updated" in meta and not _as_date(meta.get("updated")):
         errors.append(f"{where}: updated must be a date (YYYY-MM-DD)")
     for source in meta.get("sources") or []:
@@ -467,7 +514,8 @@ _EMPTY = Document("", "", Path(), {}, Section("intro", "", ""), [])
 
 
 def coverage(library: Library) -> list[dict]:
-    """Per language: guides present, drafts, reviewed, glossary entries."""
+    """Per language: guides present, drafts, reviewed, glossary entries, and how many parts
+    (guide sections and glossary entries) are current, outdated or missing against the Danish."""
     rows = []
     for lang in LANGUAGES:
         docs = [
@@ -476,6 +524,11 @@ def coverage(library: Library) -> list[dict]:
             if (lang.code, slug) in library.guides
         ]
         glossary = library.glossaries.get(lang.code)
+        parts = {"current": 0, "outdated": 0, "missing": 0}
+        for (code, _slug), states in library.tracking.states.items():
+            if code == lang.code:
+                for state in states.values():
+                    parts[state.state] += 1
         rows.append(
             {
                 "lang": lang,
@@ -483,6 +536,8 @@ def coverage(library: Library) -> list[dict]:
                 "draft": sum(1 for d in docs if d.status == "draft"),
                 "reviewed": sum(1 for d in docs if d.status == "reviewed"),
                 "glossary": len(glossary.sections) if glossary else 0,
+                "source": lang.code == SOURCE,
+                **parts,
             }
         )
     return rows

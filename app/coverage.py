@@ -13,45 +13,31 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .catalogs import read_catalog
+from .catalogs import citizen_screen_texts
 from .content import coverage
 from .db import get_db, immediate
 from .guides import cacheable, library
-from .languages import LANGUAGES
 from .pages import render
 from .security import limiter
+from .tracking import waiting_parts
 
 bp = Blueprint("coverage", __name__)
 
 
 @cache
-def ui_coverage(translations: str) -> dict[str, tuple[int, int]]:
-    """Per locale: (translated, total) user-interface strings, read once from the catalogs."""
-    result = {}
-    for lang in LANGUAGES:
-        path = Path(translations) / lang.locale / "LC_MESSAGES" / "messages.po"
-        if not path.exists():
-            result[lang.locale] = (0, 0)
-            continue
-        messages = [m for m in read_catalog(path) if m.id]
-        done = sum(
-            1
-            for m in messages
-            if not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))
-        )
-        result[lang.locale] = (done, len(messages))
-    return result
+def ui_coverage(translations: str) -> dict[str, dict[str, int]]:
+    """Per locale: citizen-facing screen texts translated, fuzzy, untranslated; read once."""
+    return citizen_screen_texts(Path(current_app.root_path).parent, Path(translations))
 
 
 @bp.get("/<lang>/about/languages")
 def languages():
-    """Per language: guides present, draft or reviewed, glossary size, UI strings translated."""
+    """Per language: guides present, draft or reviewed, parts current or outdated against the
+    Danish, glossary size, screen texts translated or needing a check."""
     ui = ui_coverage(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    rows = []
-    for row in coverage(library()):
-        done, total = ui[row["lang"].locale]
-        rows.append({**row, "ui_done": done, "ui_total": total})
-    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12))
+    rows = [{**row, "ui": ui[row["lang"].locale]} for row in coverage(library())]
+    waiting = waiting_parts(library(), g.lang)
+    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12, waiting=waiting))
 
 
 class MissingLanguageForm(FlaskForm):

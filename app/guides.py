@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+from pathlib import Path
+
 import click
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask.cli import AppGroup
@@ -10,10 +14,15 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from . import search as search_index
+from .catalogs import citizen_screen_texts
 from .content import GUIDES, KINDS, SOURCE_LANGS, Library, check_library, coverage, load_library
 from .db import connect, get_db
+from .exchange import ImportRefused, export_po, export_xliff, import_file
 from .languages import BY_CODE
 from .pages import render
+from .tracking import record_danish, record_translation, translation_status
+
+SCREEN_TEXTS = "screen-texts"  # the key of the UI catalog counts in `content status --json`
 
 bp = Blueprint("guides", __name__)
 
@@ -152,11 +161,13 @@ def check_command() -> None:
     """Validate every guide and glossary; print coverage per language."""
     lib = library()
     errors = check_library(lib)
-    click.echo(f"{'lang':<5} {'guides':>6} {'draft':>6} {'reviewed':>8} {'glossary':>8}")
+    click.echo(
+        f"{'lang':<5} {'guides':>6} {'draft':>6} {'reviewed':>8} {'glossary':>8} {'outdated':>8}"
+    )
     for row in coverage(lib):
         click.echo(
             f"{row['lang'].code:<5} {row['guides']:>6} {row['draft']:>6} {row['reviewed']:>8} "
-            f"{row['glossary']:>8}"
+            f"{row['glossary']:>8} {'-' if row['source'] else row['outdated']:>8}"
         )
     files = len(lib.guides)
     click.echo(f"{files} guide files, {len(lib.glossaries)} glossaries.")
@@ -165,6 +176,144 @@ def check_command() -> None:
     if errors:
         raise SystemExit(f"content check failed: {len(errors)} error(s)")
     click.echo("content check passed.")
+
+
+@content_cli.command("record")
+@click.option("--lang", "langs", multiple=True, help="Also record translations of this language.")
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    metavar="SLUG#ID",
+    help="Only this section (repeatable), whether or not its text changed.",
+)
+@click.option(
+    "--all-sections",
+    is_flag=True,
+    help="Every section of the language(s): the one-time start of the record.",
+)
+def record_command(langs: tuple[str, ...], sections: tuple[str, ...], all_sections: bool) -> None:
+    """Record the Danish fingerprints; with --lang, what a translation was made from.
+
+    Danish: a section whose text is new gets today's date (the date readers see in the notice).
+    A translation: the sections edited since they were last recorded now count as made from
+    today's Danish text (or only --section, or every section with --all-sections).
+    """
+    lib = library()
+    root = Path(current_app.config["CONTENT_DIR"])
+    for lang in langs:
+        if lang not in BY_CODE or lang == "da":
+            raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="--lang")
+    if sections and not langs:
+        raise click.UsageError("--section needs --lang: which translation was brought up to date?")
+    parts = {
+        f"{slug}#{part}" for (_lang, slug), states in lib.tracking.states.items() for part in states
+    }
+    unknown = sorted(set(sections) - parts)
+    if unknown:
+        raise click.BadParameter(f"no such section: {', '.join(unknown)}", param_hint="--section")
+    for key in record_danish(lib, root, datetime.date.today()):
+        click.echo(f"da  {key}: Danish text recorded as changed today")
+    for lang in langs:
+        only = set(sections) if sections else None
+        for key in record_translation(lib, root, lang, every=all_sections, only=only):
+            click.echo(f"{lang:<3} {key}: recorded as translated from today's Danish text")
+
+
+@content_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status_command(as_json: bool) -> None:
+    """Per language and guide: sections current, outdated, missing; draft or reviewed; screen texts."""
+    report = translation_status(library())
+    screens = citizen_screen_texts(
+        Path(current_app.root_path).parent,
+        Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]),
+    )
+    for lang, guides in report.items():
+        guides[SCREEN_TEXTS] = screens[BY_CODE[lang].locale]
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{'lang':<5}{'guide':<28}{'status':<9}{'current':>8}{'outdated':>9}{'missing':>8}")
+    for lang, guides in report.items():
+        for slug, row in guides.items():
+            if slug == SCREEN_TEXTS:
+                continue
+            click.echo(
+                f"{lang:<5}{slug:<28}{row['status']:<9}{row['current']:>8}"
+                f"{len(row['outdated']):>9}{len(row['missing']):>8}"
+                + (f"  outdated: {', '.join(row['outdated'])}" if row["outdated"] else "")
+            )
+        ui = guides[SCREEN_TEXTS]
+        click.echo(
+            f"{lang:<5}{'screen texts (citizen)':<28}{'':<9}{ui['translated']:>8}"
+            f"{ui['fuzzy']:>9}{ui['untranslated']:>8}  (translated / fuzzy / untranslated of "
+            f"{ui['total']})"
+        )
+
+
+@content_cli.command("export")
+@click.option("--lang", required=True, help="The translation language (URL prefix: so, ar, prs…).")
+@click.option(
+    "--only",
+    type=click.Choice(["all", "outdated"]),
+    default="all",
+    show_default=True,
+    help="Every section, or only those whose Danish text changed after translation.",
+)
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+def export_command(lang: str, only: str, output: str) -> None:
+    """Write a PO file (XLIFF 1.2 when OUTPUT ends in .xlf or .xliff) for translators: Danish
+    source, current translation, outdated ones marked fuzzy (XLIFF: needs-review-translation)."""
+    if lang not in BY_CODE or lang == "da":
+        raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="--lang")
+    write = export_xliff if output.endswith((".xlf", ".xliff")) else export_po
+    data = write(library(), lang, only_outdated=only == "outdated")
+    Path(output).write_bytes(data)
+    click.echo(f"{output}: written for {BY_CODE[lang].name}.")
+
+
+@content_cli.command("import")
+@click.argument("lang")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--reviewer", help="The qualified translator who checked the file (with --reviewed-on)."
+)
+@click.option(
+    "--reviewed-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day they checked it, YYYY-MM-DD (with --reviewer).",
+)
+def import_command(lang: str, source: str, reviewer: str | None, reviewed_on) -> None:
+    """Write the translations of a PO or XLIFF file back into content/<lang>/; all or nothing.
+
+    Guides that the file translates completely become "reviewed" when --reviewer and
+    --reviewed-on are given; changed text without them makes a reviewed guide a draft again.
+    """
+    if lang not in BY_CODE or lang == "da":
+        raise click.BadParameter(f"{lang!r} is not a translation language", param_hint="LANG")
+    try:
+        result = import_file(
+            library(),
+            lang,
+            Path(source).read_bytes(),
+            reviewer=reviewer.strip() if reviewer else None,
+            reviewed_on=reviewed_on.date() if reviewed_on else None,
+        )
+    except ImportRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    for path in result.changed_files:
+        click.echo(f"wrote {path.parent.name}/{path.name}")
+    for key in result.recorded:
+        click.echo(f"{key}: recorded as translated from today's Danish text")
+    for slug in result.reviewed:
+        click.echo(f"{slug}: reviewed by {reviewer} on {reviewed_on.date().isoformat()}")
+    for slug in result.incomplete:
+        click.echo(
+            f"{slug}: not marked reviewed: the file lacks some of its parts, or some are fuzzy"
+        )
+    if not (result.changed_files or result.recorded or result.reviewed):
+        click.echo("Nothing changed.")
 
 
 @content_cli.command("index")

@@ -38,7 +38,7 @@ def test_side_by_side_pairs_sections_with_their_own_lang_and_dir(client):
     assert '<html lang="ar" dir="rtl">' in html
     arabic = html.count('class="col" lang="ar" dir="rtl"')
     danish = html.count('class="col" lang="da" dir="ltr"')
-    assert arabic == danish == 7  # the titles + 6 sections
+    assert arabic == danish == 8  # the titles + the lines before the first section + 6 sections
     first_ar = html.index('class="col" lang="ar"', html.index('id="deadline"') - 200)
     assert html.index('class="col" lang="da"', first_ar) > first_ar
 
