@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import frontmatter
 from markdown_it import MarkdownIt
@@ -45,7 +46,7 @@ GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 KINDS = ("meeting", "rights", "after")
 SOURCE_LANGS = ("da", "en")
-REQUIRED_KEYS = ("title", "summary", "kind", "status", "updated", "sources")
+REQUIRED_KEYS = ("title", "summary", "kind", "status", "updated", "checked_on", "sources")
 SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*\{#(?P<id>[a-z0-9-]+)\}\s*$")
 PRINT_SECTIONS = ("bring", "questions")
 
@@ -98,6 +99,11 @@ class Document:
     @property
     def reviewed_on(self) -> datetime.date | None:
         return _as_date(self.meta.get("reviewed_on"))
+
+    @property
+    def checked_on(self) -> datetime.date | None:
+        """The day the facts and sources of this guide were last checked against the law."""
+        return _as_date(self.meta.get("checked_on"))
 
     @property
     def related(self) -> list[str]:
@@ -479,10 +485,27 @@ def _check_meta(where: str, meta: dict) -> list[str]:
         )
     if "updated" in meta and not _as_date(meta.get("updated")):
         errors.append(f"{where}: updated must be a date (YYYY-MM-DD)")
+    if "checked_on" in meta and not _as_date(meta.get("checked_on")):
+        errors.append(f"{where}: checked_on must be a date (YYYY-MM-DD)")
     for source in meta.get("sources") or []:
         if not isinstance(source, dict) or not source.get("title"):
             errors.append(f"{where}: every source needs a title")
+            continue
+        url = str(source.get("url") or "")
+        if not url:
+            errors.append(f"{where}: source {source['title']!r} needs a url")
+        elif is_bare_site(url):
+            errors.append(
+                f"{where}: source {source['title']!r} links to a bare site ({url}); "
+                "link the exact law (ELI address) or the authority's page for the topic"
+            )
     return errors
+
+
+def is_bare_site(url: str) -> bool:
+    """True for an address with no path beyond "/" (https://www.retsinformation.dk, https://ast.dk/)."""
+    parts = urlsplit(url.strip())
+    return not parts.scheme or not parts.netloc or (parts.path in ("", "/") and not parts.query)
 
 
 def _check_links(library: Library, where: str, doc: Document) -> list[str]:

@@ -22,7 +22,8 @@ def test_guide_page_has_toc_status_sources_date_and_related(client):
         assert f'href="#{section}"' in html  # table of contents
     assert "This text is a draft" in html
     assert "Sources" in html and "Forvaltningsloven" in html
-    assert "Last updated: November 21, 2026" in html
+    assert "Last updated: December 4, 2026" in html
+    assert "Facts checked on December 4, 2026" in html
     assert 'id="related-title"' in html
     assert 'href="/en/guides/jobcenter-meeting?with=da"' in html  # read with Danish
 
@@ -30,7 +31,8 @@ def test_guide_page_has_toc_status_sources_date_and_related(client):
 def test_danish_page_offers_english(client):
     html = client.get("/da/guides/jobcenter-meeting").get_data(as_text=True)
     assert 'href="/da/guides/jobcenter-meeting?with=en"' in html
-    assert "21. november 2026" in html  # the date in Danish form
+    assert "4. december 2026" in html  # the date in Danish form
+    assert "Fakta tjekket den 4. december 2026" in html
 
 
 def test_side_by_side_pairs_sections_with_their_own_lang_and_dir(client):
