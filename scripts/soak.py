@@ -11,6 +11,7 @@ checks again, plus PRAGMA integrity_check. Only loopback addresses are used; loo
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import http.cookiejar
 import json
@@ -32,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "50"))
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
+# A visit a few months ahead: Bro books interpreters up to 2 years ahead, not further.
+VISIT_DAY = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
@@ -167,7 +170,7 @@ def client_loop(
         elif roll < 0.8:
             counter += 1
             key = f"soak-{phase}-{n:03d}-{counter:06d}"  # unique per write, across both phases
-            data = {"what": "gp", "day": "2031-01-15", "time": "10:00", "place": "Soak clinic",
+            data = {"what": "gp", "day": VISIT_DAY, "time": "10:00", "place": "Soak clinic",
                     "language": "ar", "mode": "phone", "gender": "", "note": "", "key": key, "csrf_token": token}  # fmt: skip
             status, _ = call("/en/me/interpreter/new", data)
             if status == 303:
