@@ -21,6 +21,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from . import accounts, signin
+from .access import STAFF_ROLES, home_for
 from .db import audit, get_db, query_one
 from .pages import render
 from .passwords import hasher, verify
@@ -28,7 +29,6 @@ from .security import CODES_PER_ADDRESS, SIGN_IN_PER_ADDRESS, limiter
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
-STAFF_ROLES = ("caseworker", "coordinator")
 
 
 class User(UserMixin):
@@ -103,14 +103,6 @@ def _set_device_cookie(response, token: str) -> None:
         secure=current_app.config["SESSION_COOKIE_SECURE"],
         samesite="Lax",
     )
-
-
-def home_for(user) -> str:
-    if user.is_staff:
-        return url_for("staff.home")
-    if user.role == "helper":
-        return url_for("me.helping")
-    return url_for("me.home")
 
 
 def start_session(row: dict, remember: bool = False) -> User:

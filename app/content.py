@@ -628,3 +628,10 @@ def checklist_items(doc: Document | None) -> list[tuple[str, str]]:
         (str(number), re.sub(r"</?a\b[^>]*>", "", html).strip())
         for number, html in enumerate(_LIST_ITEM.findall(section.html), 1)
     ]
+
+
+def library() -> Library:
+    """The content loaded at start-up (every app keeps its library in its extensions)."""
+    from flask import current_app
+
+    return current_app.extensions["bro_library"]

@@ -13,10 +13,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from .access import cacheable
 from .catalogs import citizen_screen_texts
-from .content import coverage
+from .content import coverage, library
 from .db import get_db, immediate
-from .guides import cacheable, library
 from .pages import render
 from .security import limiter
 from .tracking import waiting_parts

@@ -21,15 +21,14 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from . import caseload, records
-from .content import GUIDES
+from .access import citizen_page, coordinator_only, own_only, staff_only
+from .content import GUIDES, library
 from .db import audit, get_db, immediate, query_one
 from .forms import options
-from .guides import library
-from .me import citizen_page, guide_for, own_only, route
+from .me import guide_for, route
 from .pages import render
 from .security import csrf, limiter
 from .staff import bp as staff_bp
-from .staff import coordinator_only, staff_only
 
 bp = Blueprint("feedback", __name__)
 EDIT_DAYS = 14

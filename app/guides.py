@@ -10,12 +10,19 @@ import click
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from . import search as search_index
+from .access import cacheable
 from .catalogs import citizen_screen_texts
-from .content import GUIDES, KINDS, SOURCE_LANGS, Library, check_library, coverage, load_library
+from .content import (
+    GUIDES,
+    KINDS,
+    SOURCE_LANGS,
+    check_library,
+    coverage,
+    library,
+    load_library,
+)
 from .db import connect, get_db
 from .exchange import ImportRefused, export_po, export_xliff, import_file
 from .languages import BY_CODE
@@ -31,22 +38,6 @@ KIND_TITLES = {
     "rights": _l("Your rights"),
     "after": _l("After the meeting"),
 }
-
-
-def library() -> Library:
-    """The content loaded at start-up."""
-    return current_app.extensions["bro_library"]
-
-
-def cacheable(response: Response) -> Response:
-    """ETag and Cache-Control for public pages; answers a conditional request with 304."""
-    if current_user.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-cache"
-    else:
-        response.headers["Cache-Control"] = "public, max-age=300"
-    response.vary.add("Cookie")
-    response.add_etag()
-    return response.make_conditional(request)
 
 
 @bp.get("/<lang>/guides/")

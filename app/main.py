@@ -76,7 +76,7 @@ def task(task: str):
     """One top task's page."""
     if task not in TASKS:
         abort(404)
-    from .guides import library
+    from .content import library
 
     lib = library()
     guides = [

@@ -8,7 +8,6 @@ a 404, so nobody learns whether another person's record exists.
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 import secrets
 import time
@@ -51,11 +50,10 @@ from wtforms.validators import (
 )
 
 from . import accounts, interpreting, records
-from .auth import home_for
-from .content import checklist_items
+from .access import citizen_page, home_for, never_stored, own_only
+from .content import checklist_items, library
 from .db import audit, get_db
 from .forms import options
-from .guides import library
 from .languages import BY_CODE, LANGUAGES
 from .pages import render
 
@@ -63,47 +61,6 @@ bp = Blueprint("me", __name__)
 
 HELPER_PERIODS = {"30": 30, "90": 90, "365": 365}
 FURTHEST_VISIT_DAYS = 2 * 366  # an interpreter is booked for a visit, not for 9999-12-31
-
-
-def _private(response):
-    """Personal pages are never stored by the browser or anything on the way."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
-    return response
-
-
-def citizen_page(view):
-    """Resolve whose record this is, check who may see it, and audit a helper's look."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(citizen_id: int | None = None, **kwargs):
-        if citizen_id is None:
-            if current_user.role != "citizen":
-                return redirect(home_for(current_user), 303)
-            citizen = records.get_citizen(current_user.id)
-            g.helping = None
-        else:
-            if current_user.role != "helper":
-                abort(404)
-            link = records.helper_link(current_user.id, citizen_id)
-            if not link or not link["can_see"]:
-                abort(404)
-            citizen = records.get_citizen(citizen_id)
-            g.helping = link
-            audit(current_user.id, f"helper-view {request.endpoint}", citizen_id)
-        if citizen is None:
-            abort(404)
-        g.citizen = citizen
-        return _private(view(citizen, **kwargs))
-
-    return wrapper
-
-
-def own_only():
-    """Actions only the citizen may take (not a helper): checklist, explanations, helpers, data."""
-    if g.get("helping"):
-        abort(404)
 
 
 def route(rule: str, **options):
@@ -372,7 +329,7 @@ def helping():
     """A helper's start page: the people they help."""
     if current_user.role != "helper":
         return redirect(home_for(current_user), 303)
-    return _private(render("me/helping.html", people=records.people_helped_by(current_user.id)))
+    return never_stored(render("me/helping.html", people=records.people_helped_by(current_user.id)))
 
 
 # --- template helpers ---------------------------------------------------------------------

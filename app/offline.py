@@ -18,7 +18,8 @@ from flask import Blueprint, Flask, abort, current_app, g, request, url_for
 from flask.cli import AppGroup
 from flask_compress import Compress
 
-from .guides import GUIDES, cacheable, library
+from .access import cacheable
+from .content import GUIDES, library
 from .languages import BY_CODE
 from .pages import render
 

@@ -43,7 +43,8 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from .auth import get_user, home_for, start_session
+from .access import home_for
+from .auth import get_user, start_session
 from .db import audit, get_db, immediate, query_one
 from .pages import render
 from .security import limiter

@@ -8,7 +8,6 @@ caseworker they stand in for) — `caseload.staff_can_open` decides, and every l
 from __future__ import annotations
 
 import datetime
-import functools
 
 import segno
 from flask import (
@@ -24,7 +23,7 @@ from flask import (
 )
 from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
@@ -46,52 +45,14 @@ from wtforms.validators import (
 )
 
 from . import accounts, caseload, interpreting, records, signin
-from .content import GUIDES
+from .access import coordinator_only, staff_only
+from .content import GUIDES, library
 from .db import audit
 from .forms import options
-from .guides import library
 from .languages import BY_CODE, LANGUAGES
 from .pages import render
 
 bp = Blueprint("staff", __name__)
-STAFF_LANGS = ("da", "en")
-
-
-@bp.before_request
-def _staff_language():
-    """Staff screens exist in Danish and English; other prefixes get the English page."""
-    if g.get("lang") not in STAFF_LANGS and request.method == "GET" and request.endpoint:
-        return redirect(url_for(request.endpoint, lang="en", **(request.view_args or {})), 303)
-    return None
-
-
-@bp.after_request
-def _never_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def staff_only(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(**kwargs):
-        if current_user.role not in ("caseworker", "coordinator"):
-            abort(404)
-        g.staff = records.get_staff(current_user.id) | {"role": current_user.role}
-        return view(**kwargs)
-
-    return wrapper
-
-
-def coordinator_only(view):
-    @functools.wraps(view)
-    @staff_only
-    def wrapper(**kwargs):
-        if current_user.role != "coordinator":
-            abort(404)
-        return view(**kwargs)
-
-    return wrapper
 
 
 def open_citizen(citizen_id: int) -> dict:
