@@ -58,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
         db,
         demo,
         errors,
-        feedback,
+        evaluation,
         guides,
         i18n,
         main,
@@ -83,7 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     me.init_app(app)
     staff.init_app(app)
     offline.init_app(app)
-    feedback.init_app(app)
+    evaluation.init_app(app)
     passkeys.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

@@ -28,7 +28,7 @@ STAFF_LOCALES = ("da", "en")  # staff screens must exist in Danish and English a
 
 
 def is_staff_file(filename: str) -> bool:
-    """Staff-only screens live in app/staff*.py and templates/staff/."""
+    """Staff-only screens live in app/staff*.py, templates/staff/ and templates/*/staff_*.html."""
     path = Path(filename).as_posix()
     return path.startswith("templates/staff/") or Path(path).name.startswith("staff")
 

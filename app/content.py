@@ -130,6 +130,22 @@ class Library:
     def guide(self, lang: str, slug: str) -> Document | None:
         return self.guides.get((lang, slug))
 
+    def guide_or_fallback(self, lang: str, slug: str) -> Document | None:
+        """The guide in this language, else in English, else in Danish: the one order Bro uses
+        wherever a guide must be named (titles in lists, a meeting's guide). English comes
+        first because the team keeps it current and more newcomers read it than Danish.
+        A guide *page* never falls back silently: it says the language is missing."""
+        for code in dict.fromkeys((lang, "en", "da")):
+            doc = self.guides.get((code, slug))
+            if doc is not None:
+                return doc
+        return None
+
+    def title_of(self, lang: str, slug: str) -> str:
+        """The guide's title for lists and headings, in the fallback order above."""
+        doc = self.guide_or_fallback(lang, slug)
+        return doc.title if doc else slug
+
     def languages_of(self, slug: str) -> list[str]:
         return [lang.code for lang in LANGUAGES if (lang.code, slug) in self.guides]
 

@@ -51,7 +51,7 @@ def index():
             if guide_kind != kind:
                 continue
             doc = lib.guide(g.lang, slug)
-            fallback = doc or lib.guide("en", slug) or lib.guide("da", slug)
+            fallback = lib.guide_or_fallback(g.lang, slug)
             if fallback is None:
                 continue
             items.append({"slug": slug, "doc": doc, "fallback": fallback})
@@ -88,7 +88,7 @@ def guide(slug: str):
         )
     partner = "en" if g.lang == "da" else "da"
     danish = lib.guide("da", slug) if g.lang != "da" else None
-    related = [lib.guide(g.lang, s) or lib.guide("da", s) for s in doc.related if s in GUIDES]
+    related = [lib.guide_or_fallback(g.lang, s) for s in doc.related if s in GUIDES]
     return cacheable(
         render(
             "guides/guide.html",

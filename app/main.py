@@ -79,10 +79,7 @@ def task(task: str):
     from .content import library
 
     lib = library()
-    guides = [
-        lib.guide(g.lang, slug) or lib.guide("da", slug) or lib.guide("en", slug)
-        for slug in TASKS[task]["guides"]
-    ]
+    guides = [lib.guide_or_fallback(g.lang, slug) for slug in TASKS[task]["guides"]]
     return render("main/task.html", task=TASKS[task], guides=[doc for doc in guides if doc])
 
 

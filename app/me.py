@@ -49,7 +49,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from . import accounts, interpreting, records
+from . import accounts, answers, interpreting, records
 from .access import citizen_page, home_for, never_stored, own_only
 from .content import checklist_items, library
 from .db import audit, get_db
@@ -85,8 +85,7 @@ def _add_citizen_id(endpoint: str, values: dict) -> None:
 
 
 def guide_for(slug: str):
-    lib = library()
-    return lib.guide(g.lang, slug) or lib.guide("da", slug)
+    return library().guide_or_fallback(g.lang, slug)
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -123,6 +122,7 @@ def home(citizen: dict):
         meeting=records.next_meeting(citizen["id"]),
         decisions=decisions,
         changes=records.changes_since(citizen["id"], since),
+        awaiting=[] if g.helping else answers.awaiting_answer(citizen["id"]),
     )
 
 
@@ -153,6 +153,7 @@ def meeting(citizen: dict, meeting_id: int):
         items=checklist_items(guide),
         ticked=records.checklist_ticks(meeting_id),
         interpreter_req=interpreting.request_for_meeting(meeting_id),
+        after=None if g.helping else answers.after_meeting(found),
     )
 
 
@@ -419,7 +420,7 @@ def _interpreter_form(citizen: dict, meetings: list[dict]) -> InterpreterForm:
                 f"meeting:{m['id']}",
                 _l(
                     "%(title)s, %(date)s",
-                    title=(guide_for(m["kind"]) or lib.guide("da", m["kind"])).title,
+                    title=lib.title_of(g.lang, m["kind"]),
                     date=format_datetime(m["starts"], "medium"),
                 ),
             )

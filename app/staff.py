@@ -8,6 +8,7 @@ caseworker they stand in for) — `caseload.staff_can_open` decides, and every l
 from __future__ import annotations
 
 import datetime
+import functools
 
 import segno
 from flask import (
@@ -162,7 +163,7 @@ def citizen(citizen_id: int):
         decisions=records.list_decisions_for(citizen_id),
         explanations=caseload.explanation_requests_for(citizen_id),
         helpers=records.helpers_of(citizen_id),
-        guide_title=lambda slug: (lib.guide(g.lang, slug) or lib.guide("en", slug)).title,
+        guide_title=functools.partial(lib.title_of, g.lang),
     )
 
 
@@ -275,7 +276,7 @@ def _meeting_form(obj: dict | None = None) -> MeetingForm:
     lib = library()
     form.kind.choices = options(
         [
-            (slug, (lib.guide(g.lang, slug) or lib.guide("en", slug)).title)
+            (slug, lib.title_of(g.lang, slug))
             for slug, (kind, _ids) in GUIDES.items()
             if kind == "meeting"
         ]

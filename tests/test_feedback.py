@@ -5,7 +5,7 @@ import datetime
 import io
 import re
 
-from app import feedback
+from app import answers
 from app.db import connect
 from tests.conftest import csrf_from, signed_in
 
@@ -179,7 +179,7 @@ def test_report_suppresses_small_groups_and_the_csv_matches(app, demo_logins):
     # 6 family interpreters of the 6 shown answers; the 4 in the hidden group are not counted.
     assert "100 % of 6 meetings with an answer" in page
     with app.test_request_context("/en/"):
-        data = feedback.report("2026-10")
+        data = answers.report("2026-10")
     table = {(g["kind"], g["lang"]): g for g in data["groups"]}
     assert table[("jobcenter-meeting", "kmr")]["suppressed"] is True
     arabic = table[("jobcenter-meeting", "ar")]

@@ -178,12 +178,6 @@ TABLE = {
         {"item": "1", "ticked": "y"},
         helping(404),
     ),
-    "/<lang>/helping/<int:citizen_id>/meetings/<int:meeting_id>/feedback": (
-        "GET",
-        "/en/helping/{citizen}/meetings/{past_meeting}/feedback",
-        None,
-        helping(404),
-    ),
     "/<lang>/helping/<int:citizen_id>/decisions": (
         "GET",
         "/en/helping/{citizen}/decisions",
