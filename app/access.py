@@ -6,10 +6,11 @@ A view imports this module, query modules and core modules, never another view m
 
 from __future__ import annotations
 
+import datetime
 import functools
 
-from flask import abort, g, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask import abort, g, redirect, request, session, url_for
+from flask_login import UserMixin, current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from . import records
@@ -18,6 +19,7 @@ from .pages import is_htmx
 
 __all__ = [
     "STAFF_ROLES",
+    "User",
     "cacheable",
     "citizen_page",
     "coordinator_only",
@@ -26,10 +28,37 @@ __all__ = [
     "no_store",
     "own_only",
     "staff_only",
+    "start_session",
 ]
 
 STAFF_ROLES = ("caseworker", "coordinator")
 STAFF_LANGS = ("da", "en")  # staff screens exist in Danish and English
+
+
+class User(UserMixin):
+    def __init__(self, row: dict):
+        self.id = row["id"]
+        self.login = row["login"]
+        self.name = row["name"]
+        self.role = row["role"]
+        self.lang = row["lang"]
+        self.session_version = row["session_version"]
+
+    def get_id(self) -> str:
+        # The version makes old session and remember-me cookies worthless after sign-out.
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def start_session(row: dict, remember: bool = False) -> User:
+    """A fresh session for the user (never reuse the one from before sign-in)."""
+    session.clear()
+    user = User(row)
+    login_user(user, remember=remember, duration=datetime.timedelta(days=30))
+    return user
 
 
 def home_for(user) -> str:

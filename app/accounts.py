@@ -14,6 +14,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from .db import audit, get_db, immediate, query_one
+from .passwords import hasher
 from .signin import forget_devices
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and type from a letter.
@@ -202,6 +203,34 @@ def take_access_reset(user_id: int) -> datetime.datetime | None:
         return None
     db.execute("UPDATE users SET access_reset_at = NULL WHERE id = ?", [user_id])
     return datetime.datetime.fromisoformat(row["access_reset_at"])
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+def get_user(user_id: int) -> dict | None:
+    """An active user by id."""
+    return query_one("SELECT * FROM users WHERE id = ? AND active = 1", [user_id])
+
+
+def user_by_login(login: str) -> dict | None:
+    """An active user by login id."""
+    return query_one("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
+
+
+def set_password(user_id: int, password: str) -> None:
+    """A new password; every session made with the old one ends."""
+    get_db().execute(
+        "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
+        [hasher.hash(password), user_id],
+    )
+
+
+def end_sessions(user_id: int) -> None:
+    """Sign out for real: every session and remembered cookie of this person stops working."""
+    get_db().execute(
+        "UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id]
+    )
 
 
 # --- login ids ------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import hmac
 
@@ -11,9 +10,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import (
     LoginManager,
-    UserMixin,
     current_user,
-    login_user,
     logout_user,
 )
 from flask_wtf import FlaskForm
@@ -21,8 +18,8 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from . import accounts, signin
-from .access import STAFF_ROLES, home_for
-from .db import audit, get_db, query_one
+from .access import STAFF_ROLES, User, home_for, start_session
+from .db import audit
 from .pages import render
 from .passwords import hasher, verify
 from .security import CODES_PER_ADDRESS, SIGN_IN_PER_ADDRESS, limiter
@@ -31,47 +28,12 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 
-class User(UserMixin):
-    def __init__(self, row: dict):
-        self.id = row["id"]
-        self.login = row["login"]
-        self.name = row["name"]
-        self.role = row["role"]
-        self.lang = row["lang"]
-        self.session_version = row["session_version"]
-
-    def get_id(self) -> str:
-        # The version makes old session and remember-me cookies worthless after sign-out.
-        return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
-
-
-def get_user(user_id: int) -> dict | None:
-    """An active user by id."""
-    return query_one("SELECT * FROM users WHERE id = ? AND active = 1", [user_id])
-
-
-def user_by_login(login: str) -> dict | None:
-    """An active user by login id."""
-    return query_one("SELECT * FROM users WHERE login = ? AND active = 1", [login.strip()])
-
-
-def set_password(user_id: int, password: str) -> None:
-    get_db().execute(
-        "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
-        [hasher.hash(password), user_id],
-    )
-
-
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit():
         return None
-    row = get_user(int(ident))
+    row = accounts.get_user(int(ident))
     if not row or str(row["session_version"]) != version:
         return None
     return User(row)
@@ -105,14 +67,6 @@ def _set_device_cookie(response, token: str) -> None:
     )
 
 
-def start_session(row: dict, remember: bool = False) -> User:
-    """A fresh session for the user (never reuse the one from before sign-in)."""
-    session.clear()
-    user = User(row)
-    login_user(user, remember=remember, duration=datetime.timedelta(days=30))
-    return user
-
-
 @bp.route("/<lang>/login", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_PER_ADDRESS, methods=["POST"])
 def login():
@@ -123,7 +77,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         login_id = form.login.data
-        owner = user_by_login(login_id)
+        owner = accounts.user_by_login(login_id)
         device_token = request.cookies.get(signin.DEVICE_COOKIE)
         device = signin.trusted_device(device_token, owner["id"]) if owner else None
         # A lock stops strangers; the owner's own phone (it signed in before) is let through.
@@ -168,9 +122,7 @@ def logout():
     """Sign out for real: the session and any remembered cookie stop working everywhere."""
     if current_user.is_authenticated:
         audit(current_user.id, "sign-out", current_user.id)
-        get_db().execute(
-            "UPDATE users SET session_version = session_version + 1 WHERE id = ?", [current_user.id]
-        )
+        accounts.end_sessions(current_user.id)
     logout_user()
     session.clear()
     flash(_l("You are signed out."))
@@ -204,15 +156,15 @@ def activate():
         if problem:
             form.code.errors.append(accounts.CODE_PROBLEMS[problem])
         else:
-            user_row = get_user(row["user_id"])
+            user_row = accounts.get_user(row["user_id"])
             why = accounts.password_problem(
                 form.password.data, user_row["login"] if user_row else ""
             )
             if why:
                 form.password.errors.append(why)
             elif user_row and accounts.use_code(row["id"]):
-                set_password(user_row["id"], form.password.data)
-                user = start_session(get_user(user_row["id"]))
+                accounts.set_password(user_row["id"], form.password.data)
+                user = start_session(accounts.get_user(user_row["id"]))
                 audit(user.id, "activated", user.id)
                 reset_at = accounts.take_access_reset(user.id)
                 if reset_at:
@@ -288,7 +240,7 @@ def helper_join():
             else:
                 audit(helper_id, "helper-joined", row["user_id"])
                 if not signed_in_helper:
-                    user = start_session(get_user(helper_id))
+                    user = start_session(accounts.get_user(helper_id))
                     flash(
                         _l(
                             "Your account is ready. Your login id is %(login)s.",

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from .access import cacheable
 from .catalogs import citizen_screen_texts
 from .content import coverage, library
-from .db import get_db, immediate
+from .language_requests import list_language_requests, save_language_request
 from .pages import render
 from .security import limiter
 from .tracking import waiting_parts
@@ -75,22 +75,6 @@ def missing_language():
 def missing_language_thanks():
     """Confirmation: what happens with the request."""
     return render("coverage/missing_language_thanks.html")
-
-
-def save_language_request(language: str, contact: str | None, asked_from: str, key: str) -> None:
-    """Store a request; the same idempotency key is stored only once."""
-    db = get_db()
-    with immediate(db):
-        db.execute(
-            "INSERT INTO language_requests (language, contact, asked_from, idempotency_key) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
-            [language.strip(), (contact or "").strip() or None, asked_from, key],
-        )
-
-
-def list_language_requests() -> list[dict]:
-    """All requests, newest first, for the coordinator."""
-    return list(get_db().query("SELECT * FROM language_requests ORDER BY created_at DESC, id DESC"))
 
 
 @bp.get("/<lang>/staff/language-requests")

@@ -8,9 +8,7 @@ BRO_ORIGIN (https://bro.example.dk) in production, where a proxy hides the schem
 
 from __future__ import annotations
 
-import datetime
 import ipaddress
-import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -43,9 +41,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from .access import home_for
-from .auth import get_user, start_session
-from .db import audit, get_db, immediate, query_one
+from . import accounts, passkey_store
+from .access import home_for, start_session
+from .db import audit
 from .pages import render
 from .security import limiter
 
@@ -77,84 +75,6 @@ def available() -> bool:
     except ValueError:
         return True
     return False
-
-
-# --- queries --------------------------------------------------------------------------------
-
-
-def _when(stamp: str | None) -> datetime.datetime | None:
-    return datetime.datetime.fromisoformat(stamp) if stamp else None  # stored in UTC ("…Z")
-
-
-def list_passkeys(user_id: int) -> list[dict]:
-    """The user's passkeys, newest first, with when each was saved and last used (no keys)."""
-    rows = get_db().query(
-        "SELECT id, created_at, last_used_at FROM passkeys WHERE user_id = ? ORDER BY id DESC",
-        [user_id],
-    )
-    return [
-        {**row, "created": _when(row["created_at"]), "used": _when(row["last_used_at"])}
-        for row in rows
-    ]
-
-
-def credential_ids(user_id: int) -> list[bytes]:
-    """The ids of the user's passkeys, so the phone does not save a second one for Bro."""
-    rows = get_db().execute("SELECT credential_id FROM passkeys WHERE user_id = ?", [user_id])
-    return [bytes(row[0]) for row in rows.fetchall()]
-
-
-def find_passkey(credential_id: bytes) -> dict | None:
-    """The passkey with this id and its account's user handle, if the account is active."""
-    return query_one(
-        "SELECT p.*, u.webauthn_handle FROM passkeys p JOIN users u ON u.id = p.user_id "
-        "WHERE p.credential_id = ? AND u.active = 1",
-        [credential_id],
-    )
-
-
-def user_handle(user_id: int) -> bytes:
-    """The random handle the authenticator keeps for this account (never a name or login)."""
-    db = get_db()
-    with immediate(db):
-        row = db.execute("SELECT webauthn_handle FROM users WHERE id = ?", [user_id]).fetchone()
-        if row and row[0]:
-            return bytes(row[0])
-        handle = secrets.token_bytes(32)
-        db.execute("UPDATE users SET webauthn_handle = ? WHERE id = ?", [handle, user_id])
-        return handle
-
-
-def save_passkey(
-    user_id: int, credential_id: bytes, public_key: bytes, sign_count: int, transports: str
-) -> bool:
-    """Store a new passkey; False when this authenticator is already registered."""
-    db = get_db()
-    with immediate(db):
-        if db.execute("SELECT 1 FROM passkeys WHERE credential_id = ?", [credential_id]).fetchone():
-            return False
-        db.execute(
-            "INSERT INTO passkeys (user_id, credential_id, public_key, sign_count, transports) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [user_id, credential_id, public_key, sign_count, transports],
-        )
-    return True
-
-
-def remove_passkey(user_id: int, passkey_id: int) -> bool:
-    """Delete one of the user's own passkeys; False when it is not theirs (or gone)."""
-    cursor = get_db().execute(
-        "DELETE FROM passkeys WHERE id = ? AND user_id = ?", [passkey_id, user_id]
-    )
-    return cursor.rowcount == 1
-
-
-def record_use(passkey_id: int, sign_count: int) -> None:
-    get_db().execute(
-        "UPDATE passkeys SET sign_count = ?, "
-        "last_used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-        [sign_count, passkey_id],
-    )
 
 
 # --- JSON helpers ---------------------------------------------------------------------------
@@ -214,7 +134,7 @@ def manage():
     _own_account()
     response = render(
         "auth/passkeys.html",
-        passkeys=list_passkeys(current_user.id),
+        passkeys=passkey_store.list_passkeys(current_user.id),
         available=available(),
         back=home_for(current_user),
     )
@@ -233,7 +153,7 @@ def registration_options():
     options = generate_registration_options(
         rp_id=rp_id(),
         rp_name="Bro",
-        user_id=user_handle(current_user.id),
+        user_id=passkey_store.user_handle(current_user.id),
         user_name=current_user.login,
         user_display_name=current_user.name,
         authenticator_selection=AuthenticatorSelectionCriteria(
@@ -242,7 +162,7 @@ def registration_options():
         ),
         exclude_credentials=[
             PublicKeyCredentialDescriptor(id=credential_id)
-            for credential_id in credential_ids(current_user.id)
+            for credential_id in passkey_store.credential_ids(current_user.id)
         ],
     )
     _give_challenge("register", options.challenge)
@@ -271,7 +191,7 @@ def add():
         current_app.logger.info("passkey registration refused: %s", error)
         return _problem(NOT_WORKED)
     transports = credential.get("response", {}).get("transports") or []
-    saved = save_passkey(
+    saved = passkey_store.save_passkey(
         current_user.id,
         verified.credential_id,
         verified.credential_public_key,
@@ -290,7 +210,7 @@ def add():
 def remove(passkey_id: int):
     """Remove one of my passkeys (someone else's is a 404)."""
     _own_account()
-    if not remove_passkey(current_user.id, passkey_id):
+    if not passkey_store.remove_passkey(current_user.id, passkey_id):
         abort(404)
     audit(current_user.id, "passkey-removed", current_user.id)
     flash(_l("The passkey is removed. Your password still works."))
@@ -325,7 +245,7 @@ def sign_in():
         credential_id = base64url_to_bytes(str(credential.get("rawId") or credential.get("id")))
     except (ValueError, TypeError):
         return _problem(NOT_WORKED)
-    stored = find_passkey(credential_id)
+    stored = passkey_store.find_passkey(credential_id)
     if stored is None:
         return _problem(
             _l("This passkey is not saved in Bro. Sign in with your login id and password.")
@@ -348,10 +268,10 @@ def sign_in():
         # A sign count that goes backwards (a copied authenticator) lands here too.
         current_app.logger.info("passkey sign-in refused: %s", error)
         return _problem(NOT_WORKED)
-    row = get_user(stored["user_id"])
+    row = accounts.get_user(stored["user_id"])
     if row is None or row["role"] not in ROLES:
         return _problem(NOT_WORKED)
-    record_use(stored["id"], verified.new_sign_count)
+    passkey_store.record_use(stored["id"], verified.new_sign_count)
     user = start_session(row)
     audit(user.id, "sign-in", user.id, "passkey")
     return jsonify(redirect=home_for(user))
