@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
+from . import clock
 from .db import audit, get_db, immediate, query_one
 from .passwords import hasher
 from .signin import forget_devices
@@ -41,10 +42,6 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-
-
 def issue_code(
     user_id: int, purpose: str, days: int = ACTIVATION_DAYS, scope: dict | None = None
 ) -> str:
@@ -62,7 +59,7 @@ def issue_code(
                 user_id,
                 purpose,
                 hash_code(code),
-                (_utcnow() + datetime.timedelta(days=days)).isoformat(),
+                clock.stamp(clock.now() + datetime.timedelta(days=days)),
                 json.dumps(scope) if scope else None,
             ],
         )
@@ -86,7 +83,7 @@ def check_code(code: str, purpose: str) -> tuple[dict | None, str | None]:
         return None, "wrong"
     if row["used_at"]:
         return None, "used"
-    if datetime.datetime.fromisoformat(row["expires_at"]) < _utcnow():
+    if clock.parse(row["expires_at"]) < clock.now():
         return None, "expired"
     return row, None
 
@@ -109,7 +106,7 @@ def use_code(code_id: int) -> bool:
     db = get_db()
     cursor = db.execute(
         "UPDATE activation_codes SET used_at = ? WHERE id = ? AND used_at IS NULL",
-        [_utcnow().isoformat(), code_id],
+        [clock.stamp(), code_id],
     )
     return cursor.rowcount == 1
 
@@ -158,7 +155,7 @@ def issue_letter(citizen_id: int, staff_id: int) -> None:
             "INSERT INTO pending_letters (citizen_id, issued_by, code, created_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (citizen_id) DO UPDATE SET "
             "issued_by = excluded.issued_by, code = excluded.code, created_at = excluded.created_at",
-            [citizen_id, staff_id, code, _utcnow().isoformat()],
+            [citizen_id, staff_id, code, clock.stamp()],
         )
 
 
@@ -173,8 +170,8 @@ def take_letter_code(citizen_id: int, staff_id: int) -> str | None:
         if row is None:
             return None
         db.execute("DELETE FROM pending_letters WHERE citizen_id = ?", [citizen_id])
-    made = datetime.datetime.fromisoformat(row["created_at"])
-    if _utcnow() - made > datetime.timedelta(minutes=LETTER_MINUTES):
+    made = clock.parse(row["created_at"])
+    if clock.now() - made > datetime.timedelta(minutes=LETTER_MINUTES):
         return None
     return row["code"]
 
@@ -187,7 +184,7 @@ def reset_access(citizen_id: int, staff_id: int, reason: str) -> None:
         db.execute(
             "UPDATE users SET password_hash = NULL, session_version = session_version + 1, "
             "access_reset_at = ? WHERE id = ? AND role = 'citizen'",
-            [_utcnow().isoformat(), citizen_id],
+            [clock.stamp(), citizen_id],
         )
         db.execute("DELETE FROM passkeys WHERE user_id = ?", [citizen_id])
         forget_devices(citizen_id)
@@ -202,7 +199,7 @@ def take_access_reset(user_id: int) -> datetime.datetime | None:
     if not row or not row["access_reset_at"]:
         return None
     db.execute("UPDATE users SET access_reset_at = NULL WHERE id = ?", [user_id])
-    return datetime.datetime.fromisoformat(row["access_reset_at"])
+    return clock.parse(row["access_reset_at"])
 
 
 # --- users ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
 
-from . import caseload, records
+from . import caseload, clock, records
 from .db import get_db, immediate, query_one
 
 EDIT_DAYS = 14
@@ -41,14 +41,13 @@ def get_answer(meeting_id: int) -> dict | None:
 def editable(answer: dict | None) -> bool:
     if answer is None:
         return True
-    created = datetime.datetime.fromisoformat(answer["created_at"].replace("Z", "+00:00"))
-    return datetime.datetime.now(datetime.UTC) - created <= datetime.timedelta(days=EDIT_DAYS)
+    return clock.now() - clock.parse(answer["created_at"]) <= datetime.timedelta(days=EDIT_DAYS)
 
 
 def save_answer(meeting_id: int, answered_by: int, values: dict) -> None:
     """One answer per meeting: the first creates it, later ones (within 14 days) change it."""
     db = get_db()
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = clock.stamp()
     with immediate(db):
         db.execute(
             "INSERT INTO meeting_feedback (meeting_id, answered_by, understood, interpreting, "

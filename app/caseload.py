@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from . import interpreting, records
+from . import clock, interpreting, records
 from .accounts import login_taken
 from .db import get_db, immediate, query_one
 
@@ -216,7 +216,7 @@ def save_meeting(
         "purpose": values.get("purpose") or "",
         "interpreter_needed": 1 if values.get("interpreter_needed") else 0,
         "interpreter_language": values.get("interpreter_language") or None,
-        "updated_at": _utc_now(),
+        "updated_at": clock.stamp(),
     }
     with immediate(db):
         if meeting_id is None:
@@ -235,7 +235,7 @@ def cancel_meeting(meeting_id: int) -> None:
     db = get_db()
     db.execute(
         "UPDATE meetings SET status = 'cancelled', updated_at = ? WHERE id = ?",
-        [_utc_now(), meeting_id],
+        [clock.stamp(), meeting_id],
     )
     interpreting.sync_meeting(db, meeting_id)
 
@@ -266,7 +266,7 @@ def save_decision(citizen_id: int, caseworker_id: int, values: dict) -> int:
                 "decided_on": values["decided_on"].isoformat(),
                 "received_on": received.isoformat(),
                 "appeal_deadline": records.appeal_deadline(received).isoformat(),
-                "updated_at": _utc_now(),
+                "updated_at": clock.stamp(),
             }
         )
         .last_pk
@@ -276,7 +276,7 @@ def save_decision(citizen_id: int, caseworker_id: int, values: dict) -> int:
 def set_decision_status(decision_id: int, status: str) -> None:
     get_db().execute(
         "UPDATE decisions SET status = ?, updated_at = ? WHERE id = ?",
-        [status, _utc_now(), decision_id],
+        [status, clock.stamp(), decision_id],
     )
 
 
@@ -294,12 +294,8 @@ def mark_explanation_read(citizen_id: int, request_id: int) -> None:
     get_db().execute(
         "UPDATE explanation_requests SET read_at = ? WHERE id = ? AND read_at IS NULL AND "
         "decision_id IN (SELECT id FROM decisions WHERE citizen_id = ?)",
-        [_utc_now(), request_id, citizen_id],
+        [clock.stamp(), request_id, citizen_id],
     )
-
-
-def _utc_now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- coordinator ----------------------------------------------------------------------------

@@ -440,6 +440,25 @@ def _011_letters_and_access_resets(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _012_one_timestamp_format(db: sqlite_utils.Database) -> None:
+    # Python once wrote some timestamps as 2026-12-04T19:30:00+00:00; SQLite's defaults and
+    # clock.stamp() write 2026-12-04T19:30:00Z. One format, so stored times compare as text.
+    columns = {
+        "activation_codes": ("expires_at", "used_at"),
+        "pending_letters": ("created_at",),
+        "login_failures": ("locked_until", "last_failure_at"),
+        "known_devices": ("created_at", "last_used_at"),
+        "users": ("access_reset_at",),
+    }
+    for table, names in columns.items():
+        for name in names:
+            db.execute(
+                f"UPDATE {table} SET {name} = substr({name}, 1, 19) || 'Z' "
+                f"WHERE {name} LIKE '%+00:00'"
+            )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import interpreting
+from . import clock, interpreting
 from .db import connect, migrate
 from .passwords import hasher
 from .records import appeal_deadline
@@ -97,7 +97,7 @@ def _password() -> str:
 
 def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | None:
     """Fill an empty database with the demo municipality; None when it already has people."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     db = connect(app.config["DATABASE"])
     try:
         migrate(db)
@@ -325,7 +325,7 @@ def seed_scale(app: Flask, factor: float = 1.0, today: datetime.date | None = No
     import random
 
     rng = random.Random(42)
-    today = today or datetime.date.today()
+    today = today or clock.today()
     counts = {key: max(1, int(value * factor)) for key, value in SCALE.items()}
     db = connect(app.config["DATABASE"])
     try:

@@ -16,7 +16,7 @@ import secrets
 import sqlite_utils
 from flask_babel import lazy_gettext as _l
 
-from . import records
+from . import clock, records
 from .db import get_db, immediate, query_one
 
 MODES = ("in-person", "video", "phone")
@@ -64,10 +64,6 @@ def cancel_reason_text(reason: str | None) -> str:
 
 class Conflict(Exception):
     """The interpreter is no longer free, or the request is no longer open."""
-
-
-def _utc_now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _reference() -> str:
@@ -148,7 +144,7 @@ def sync_meeting(db: sqlite_utils.Database, meeting_id: int) -> None:
                     "updated_at = ? WHERE id = ?",
                     [
                         "meeting-cancelled" if meeting["status"] == "cancelled" else "not-needed",
-                        _utc_now(),
+                        clock.stamp(),
                         current["id"],
                     ],
                 )
@@ -189,7 +185,7 @@ def sync_meeting(db: sqlite_utils.Database, meeting_id: int) -> None:
                     meeting["ends_at"],
                     meeting["interpreter_language"],
                     meeting["place"],
-                    _utc_now(),
+                    clock.stamp(),
                     current["id"],
                 ],
             )
@@ -254,7 +250,7 @@ def timeline(request_id: int) -> list[dict]:
     )
     out = []
     for row in rows:
-        row["when"] = datetime.datetime.fromisoformat(row["at"].replace("Z", "+00:00"))
+        row["when"] = clock.parse(row["at"])
         out.append(row)
     return out
 
@@ -337,7 +333,7 @@ def book(request_id: int, interpreter_id: int, video_url: str | None = None, db=
         db.execute(
             "UPDATE interpreter_requests SET status = 'booked', interpreter_id = ?, video_url = ?, "
             "updated_at = ? WHERE id = ?",
-            [interpreter_id, video_url or None, _utc_now(), request_id],
+            [interpreter_id, video_url or None, clock.stamp(), request_id],
         )
         _event(db, request_id, "booked")
 
@@ -349,7 +345,7 @@ def set_status(request_id: int, status: str, reason: str = "") -> None:
         db.execute(
             "UPDATE interpreter_requests SET status = ?, cancel_reason = ?, updated_at = ? WHERE id = ? "
             "AND status IN ('requested', 'booked')",
-            [status, reason or None, _utc_now(), request_id],
+            [status, reason or None, clock.stamp(), request_id],
         )
         _event(db, request_id, status, reason)
 

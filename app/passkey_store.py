@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from . import clock
 from .db import get_db, immediate, query_one
 
 
 def _when(stamp: str | None) -> datetime.datetime | None:
-    return datetime.datetime.fromisoformat(stamp) if stamp else None  # stored in UTC ("…Z")
+    return clock.parse(stamp) if stamp else None
 
 
 def list_passkeys(user_id: int) -> list[dict]:

@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import datetime
 import json
-from zoneinfo import ZoneInfo
 
 from .accounts import void_codes
+from .clock import TZ, now_local, today  # noqa: F401 (records.today() and friends)
 from .db import get_db, immediate, query_one
 
-TZ = ZoneInfo("Europe/Copenhagen")
 APPEAL_WEEKS = 4
-
-
-def today() -> datetime.date:
-    """Today in Denmark (deadlines are counted in Danish days, whatever the server's clock zone)."""
-    return datetime.datetime.now(TZ).date()
-
-
-def now_local() -> datetime.datetime:
-    return datetime.datetime.now(TZ).replace(microsecond=0)
 
 
 def appeal_deadline(received_on: datetime.date) -> datetime.date:

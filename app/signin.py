@@ -15,6 +15,7 @@ import hashlib
 import math
 import secrets
 
+from . import clock
 from .db import get_db, immediate, query_one
 
 LOCK_AFTER = 5  # failures before the first lock-out
@@ -23,10 +24,6 @@ FORGET_FAILURES_AFTER = datetime.timedelta(days=1)
 DEVICE_FAILURES = 10  # wrong passwords from a trusted device before it is trusted no more
 DEVICE_COOKIE = "bro_device"
 DEVICE_DAYS = 365
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
 def _key(login: str) -> str:
@@ -38,32 +35,32 @@ def minutes_locked(login: str) -> int:
     row = query_one("SELECT locked_until FROM login_failures WHERE login = ?", [_key(login)])
     if not row or not row["locked_until"]:
         return 0
-    left = (datetime.datetime.fromisoformat(row["locked_until"]) - _now()).total_seconds()
+    left = (clock.parse(row["locked_until"]) - clock.now()).total_seconds()
     return max(0, math.ceil(left / 60))
 
 
 def record_failure(login: str) -> None:
     """Count a wrong password; from the 5th in a row, lock for 1, 2, 4 … up to 60 minutes."""
     db = get_db()
-    now = _now()
+    now = clock.now()
     with immediate(db):
         row = query_one(
             "SELECT failures, last_failure_at FROM login_failures WHERE login = ?", [_key(login)]
         )
         failures = 1
         if row and row["last_failure_at"]:
-            last = datetime.datetime.fromisoformat(row["last_failure_at"])
+            last = clock.parse(row["last_failure_at"])
             if now - last < FORGET_FAILURES_AFTER:
                 failures = row["failures"] + 1
         locked_until = None
         if failures >= LOCK_AFTER:
             minutes = min(2 ** (failures - LOCK_AFTER), MAX_LOCK_MINUTES)
-            locked_until = (now + datetime.timedelta(minutes=minutes)).isoformat()
+            locked_until = clock.stamp(now + datetime.timedelta(minutes=minutes))
         db.execute(
             "INSERT INTO login_failures (login, failures, locked_until, last_failure_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, "
             "locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at",
-            [_key(login), failures, locked_until, now.isoformat()],
+            [_key(login), failures, locked_until, clock.stamp(now)],
         )
 
 
@@ -75,7 +72,7 @@ def clear_failures(login: str) -> None:
 def locked_logins() -> set[str]:
     """Login ids (lower case) locked right now, for the coordinator's staff list."""
     rows = get_db().query(
-        "SELECT login FROM login_failures WHERE locked_until > ?", [_now().isoformat()]
+        "SELECT login FROM login_failures WHERE locked_until > ?", [clock.stamp()]
     )
     return {row["login"].lower() for row in rows}
 
@@ -101,7 +98,7 @@ def trusted_device(token: str | None, user_id: int) -> dict | None:
 def remember_device(token: str | None, user_id: int) -> str:
     """After a right password: keep trusting this device (or start to); returns its token."""
     db = get_db()
-    now = _now().isoformat()
+    now = clock.stamp()
     with immediate(db):
         if token and trusted_device(token, user_id):
             db.execute(

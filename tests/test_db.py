@@ -69,3 +69,22 @@ def test_seed_demo_command_prints_logins(runner, app):
     assert "citizen01" in result.output and "coordinator" in result.output
     again = runner.invoke(args=["seed-demo"])
     assert "not seeded again" in again.output and "citizen01" in again.output
+
+
+def test_old_timestamps_are_normalised_to_the_one_stored_format(tmp_path):
+    """Rows written before clock.py (…+00:00) read and compare like the new ones (…Z)."""
+    from app import clock
+
+    db = connect(str(tmp_path / "old.sqlite3"))
+    for step in MIGRATIONS[:11]:  # the schema as it was before the one-format migration
+        step(db)
+    db.execute(f"PRAGMA user_version = {11}")
+    db.execute("INSERT INTO users (login, name, role) VALUES ('x', 'X', 'citizen')")
+    db.execute(
+        "INSERT INTO activation_codes (user_id, purpose, code_hash, expires_at) "
+        "VALUES (1, 'activate', 'h', '2026-12-04T19:30:00+00:00')"
+    )
+    migrate(db)
+    stored = db.execute("SELECT expires_at FROM activation_codes").fetchone()[0]
+    assert stored == "2026-12-04T19:30:00Z"
+    assert clock.parse(stored) == clock.parse("2026-12-04T19:30:00+00:00")
