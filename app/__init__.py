@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
         demo,
         errors,
         evaluation,
+        formatting,
         guides,
         i18n,
         main,
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     guides.init_app(app)
     coverage.init_app(app)
+    formatting.init_app(app)
     me.init_app(app)
     staff.init_app(app)
     offline.init_app(app)

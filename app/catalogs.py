@@ -28,9 +28,11 @@ STAFF_LOCALES = ("da", "en")  # staff screens must exist in Danish and English a
 
 
 def is_staff_file(filename: str) -> bool:
-    """Staff-only screens live in app/staff*.py, templates/staff/ and templates/*/staff_*.html."""
+    """Staff-only screens live in app/staff/, templates/staff/ and files named staff_*."""
     path = Path(filename).as_posix()
-    return path.startswith("templates/staff/") or Path(path).name.startswith("staff")
+    return path.startswith(("templates/staff/", "app/staff/")) or Path(path).name.startswith(
+        "staff"
+    )
 
 
 def extract(root: Path, audience: str = "all") -> set[str]:

@@ -204,8 +204,10 @@ def _request(row: dict | None) -> dict | None:
 
 
 _REQUEST_SQL = (
-    "SELECT r.*, i.name AS interpreter_name, i.certification AS interpreter_certification "
-    "FROM interpreter_requests r LEFT JOIN interpreters i ON i.id = r.interpreter_id "
+    "SELECT r.*, i.name AS interpreter_name, i.certification AS interpreter_certification, "
+    "m.kind AS meeting_kind FROM interpreter_requests r "
+    "LEFT JOIN interpreters i ON i.id = r.interpreter_id "
+    "LEFT JOIN meetings m ON m.id = r.meeting_id "
 )
 
 

@@ -1,0 +1,71 @@
+"""Formatting for templates: language names, office hours, map links, interpreter labels.
+
+Template globals are for formatting only; they never query the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from . import interpreting
+from .languages import BY_CODE
+
+
+def language_name(code: str | None) -> Markup:
+    """A language's endonym with its own lang attribute, for "interpreter: <language>"."""
+    lang = BY_CODE.get(code or "")
+    if not lang:
+        return Markup("<bdi>{}</bdi>").format(code or "")
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang.code, lang.dir, lang.endonym)
+
+
+def office_hours(value: str | None) -> list[str]:
+    """Office hours stored as JSON [{"day": 0, "from": "09:00", "to": "12:00"}], in my language."""
+    from babel.dates import format_time, get_day_names
+    from flask_babel import get_locale
+
+    try:
+        slots = json.loads(value or "[]")
+    except ValueError:
+        return [value or ""]
+    days = get_day_names("wide", locale=get_locale())
+    lines = []
+    for slot in slots:
+        start = datetime.time.fromisoformat(slot["from"])
+        end = datetime.time.fromisoformat(slot["to"])
+        lines.append(
+            _l(
+                "%(day)s %(start)s–%(end)s",
+                day=days[slot["day"]],
+                start=format_time(start, "short", locale=get_locale()),
+                end=format_time(end, "short", locale=get_locale()),
+            )
+        )
+    return lines
+
+
+def osm_link(address: str) -> str:
+    from urllib.parse import quote
+
+    return "https://www.openstreetmap.org/search?query=" + quote(address)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        language_name=language_name,
+        osm_link=osm_link,
+        office_hours=office_hours,
+        first_name=interpreting.first_name,
+        req_status=lambda status: interpreting.STATUS_LABELS.get(status, status),
+        mode_label=lambda mode: interpreting.MODE_LABELS.get(mode, mode),
+        certification=lambda value: interpreting.CERTIFICATION_LABELS.get(value, value),
+        dialect_label=lambda lang, dialect: interpreting.DIALECTS.get(lang, {}).get(
+            dialect, dialect
+        ),
+        cancel_reason=interpreting.cancel_reason_text,
+    )

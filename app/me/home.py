@@ -1,0 +1,63 @@
+"""My page (what is urgent, what is new, my caseworker) and a helper's list of people."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    g,
+    redirect,
+    session,
+)
+from flask_login import current_user, login_required
+
+from .. import answers, records
+from ..access import citizen_page, home_for, never_stored
+from ..pages import render
+from . import bp, route
+
+# --- pages --------------------------------------------------------------------------------
+
+
+VISIT_GAP = 30 * 60  # seconds without opening my page that end a visit
+
+
+def previous_visit(citizen_id: int) -> str | None:
+    """When the citizen's previous visit began: what "new since your last visit" counts from.
+
+    It is kept in the session for the length of this visit (until my page goes unopened for
+    30 minutes), so coming back to my page from a meeting still shows what is new, and the
+    visit is written to the database once per visit instead of on every view.
+    """
+    now = int(time.time())
+    visit = session.get("visit")
+    if not visit or visit.get("user") != citizen_id or now - visit.get("at", 0) > VISIT_GAP:
+        visit = {"user": citizen_id, "since": records.touch_last_seen(citizen_id)}
+    session["visit"] = {**visit, "at": now}
+    return visit["since"]
+
+
+@route("")
+@citizen_page
+def home(citizen: dict):
+    """My page: my caseworker, my next meeting, open deadlines, what changed."""
+    since = None if g.helping else previous_visit(citizen["id"])
+    decisions = [d for d in records.list_decisions_for(citizen["id"]) if d["deadline_open"]]
+    return render(
+        "me/home.html",
+        citizen=citizen,
+        card=records.caseworker_card(citizen["id"]),
+        meeting=records.next_meeting(citizen["id"]),
+        decisions=decisions,
+        changes=records.changes_since(citizen["id"], since),
+        awaiting=[] if g.helping else answers.awaiting_answer(citizen["id"]),
+    )
+
+
+@bp.get("/<lang>/helping")
+@login_required
+def helping():
+    """A helper's start page: the people they help."""
+    if current_user.role != "helper":
+        return redirect(home_for(current_user), 303)
+    return never_stored(render("me/helping.html", people=records.people_helped_by(current_user.id)))

@@ -1,0 +1,127 @@
+"""My meetings: the list, one meeting, its checklist and its calendar file."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import (
+    abort,
+    g,
+    make_response,
+    redirect,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from icalendar import Alarm, Calendar, Event
+from wtforms import (
+    BooleanField,
+    RadioField,
+)
+from wtforms.validators import (
+    InputRequired,
+)
+
+from .. import answers, interpreting, records
+from ..access import citizen_page, own_only
+from ..content import checklist_items
+from ..forms import options
+from ..pages import render
+from . import guide_for, route
+
+
+@route("/meetings")
+@citizen_page
+def meetings(citizen: dict):
+    """My meetings: upcoming and past."""
+    return render(
+        "me/meetings.html",
+        citizen=citizen,
+        meetings=records.list_meetings_for(citizen["id"]),
+    )
+
+
+@route("/meetings/<int:meeting_id>")
+@citizen_page
+def meeting(citizen: dict, meeting_id: int):
+    """One meeting: when, where, why, the guide, the interpreter and my checklist."""
+    found = records.get_meeting(citizen["id"], meeting_id)
+    if not found:
+        abort(404)
+    guide = guide_for(found["kind"])
+    return render(
+        "me/meeting.html",
+        citizen=citizen,
+        meeting=found,
+        guide=guide,
+        items=checklist_items(guide),
+        ticked=records.checklist_ticks(meeting_id),
+        interpreter_req=interpreting.request_for_meeting(meeting_id),
+        after=None if g.helping else answers.after_meeting(found),
+    )
+
+
+class TickForm(FlaskForm):
+    item = RadioField(validators=[InputRequired()], choices=[])
+    ticked = BooleanField()
+
+
+@route("/meetings/<int:meeting_id>/checklist", methods=["POST"])
+@citizen_page
+def tick(citizen: dict, meeting_id: int):
+    """Tick or untick a checklist item; htmx gets the item back, a plain form goes back."""
+    own_only()
+    found = records.get_meeting(citizen["id"], meeting_id)
+    if not found:
+        abort(404)
+    items = checklist_items(guide_for(found["kind"]))
+    form = TickForm()
+    form.item.choices = options([key for key, _html in items])
+    if not form.validate_on_submit():
+        abort(400)
+    records.set_checklist_tick(meeting_id, form.item.data, form.ticked.data)
+    if request.headers.get("HX-Request") == "true":
+        html = dict(items)[form.item.data]
+        return render(
+            "me/_checklist_item.html",
+            meeting=found,
+            key=form.item.data,
+            html=html,
+            done=form.ticked.data,
+        )
+    return redirect(url_for("me.meeting", meeting_id=meeting_id, _anchor="checklist"), 303)
+
+
+@route("/meetings/<int:meeting_id>.ics")
+@citizen_page
+def meeting_ics(citizen: dict, meeting_id: int):
+    """The meeting as a calendar file, with a reminder the day before."""
+    found = records.get_meeting(citizen["id"], meeting_id)
+    if not found:
+        abort(404)
+    guide = guide_for(found["kind"])
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bro//Meetings//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"meeting-{found['id']}@bro")
+    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstart", found["starts"].replace(tzinfo=records.TZ))
+    event.add("dtend", found["ends"].replace(tzinfo=records.TZ))
+    event.add("summary", guide.title if guide else found["kind"])
+    location = ", ".join(part for part in (found["place"], found["address"]) if part)
+    if location or found["video_url"]:
+        event.add("location", location or found["video_url"])
+    event.add("description", found["purpose"] or "")
+    if found["status"] == "cancelled":
+        event.add("status", "CANCELLED")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", guide.title if guide else found["kind"])
+    alarm.add("trigger", datetime.timedelta(days=-1))
+    event.add_component(alarm)
+    calendar.add_component(event)
+    response = make_response(calendar.to_ical())
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="meeting-{found["id"]}.ics"'
+    return response
