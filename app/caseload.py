@@ -11,7 +11,7 @@ import secrets
 
 from . import clock, interpreting, records
 from .accounts import login_taken
-from .db import get_db, immediate, query_one
+from .db import audit, get_db, immediate, query_one
 
 
 def staff_can_open(staff: dict, citizen_id: int, on: datetime.date | None = None) -> bool:
@@ -204,7 +204,8 @@ def set_absence(
 def save_meeting(
     citizen_id: int, caseworker_id: int, values: dict, meeting_id: int | None = None
 ) -> int:
-    """Create or change a meeting; the citizen sees it at once."""
+    """Create or change a meeting, its interpreter request and the audit row, in one
+    transaction; the citizen sees it at once. The caseworker saving it is the actor."""
     db = get_db()
     row = {
         "kind": values["kind"],
@@ -225,19 +226,24 @@ def save_meeting(
                 .insert({"citizen_id": citizen_id, "caseworker_id": caseworker_id, **row})
                 .last_pk
             )
+            audit(caseworker_id, "scheduled-meeting", citizen_id)
         else:
             db["meetings"].update(meeting_id, row)
-    interpreting.sync_meeting(db, meeting_id)  # "interpreter needed" makes the request itself
+            audit(caseworker_id, "changed-meeting", citizen_id)
+        interpreting.sync_meeting(db, meeting_id)  # "interpreter needed" makes the request itself
     return meeting_id
 
 
-def cancel_meeting(meeting_id: int) -> None:
+def cancel_meeting(meeting_id: int, citizen_id: int, actor_id: int) -> None:
+    """Cancel a meeting (it stays, marked cancelled), its interpreter request and audit row."""
     db = get_db()
-    db.execute(
-        "UPDATE meetings SET status = 'cancelled', updated_at = ? WHERE id = ?",
-        [clock.stamp(), meeting_id],
-    )
-    interpreting.sync_meeting(db, meeting_id)
+    with immediate(db):
+        db.execute(
+            "UPDATE meetings SET status = 'cancelled', updated_at = ? WHERE id = ?",
+            [clock.stamp(), meeting_id],
+        )
+        interpreting.sync_meeting(db, meeting_id)
+        audit(actor_id, "cancelled-meeting", citizen_id)
 
 
 def get_meeting_for_staff(meeting_id: int) -> dict | None:
@@ -253,24 +259,28 @@ def get_decision_for_staff(decision_id: int) -> dict | None:
 
 
 def save_decision(citizen_id: int, caseworker_id: int, values: dict) -> int:
-    """Record a decision; the appeal deadline is computed, never typed."""
+    """Record a decision and its audit row; the appeal deadline is computed, never typed."""
     received = values["received_on"]
-    return (
-        get_db()["decisions"]
-        .insert(
-            {
-                "citizen_id": citizen_id,
-                "caseworker_id": caseworker_id,
-                "title": values["title"].strip(),
-                "area": (values.get("area") or "").strip(),  # absent fields arrive as None
-                "decided_on": values["decided_on"].isoformat(),
-                "received_on": received.isoformat(),
-                "appeal_deadline": records.appeal_deadline(received).isoformat(),
-                "updated_at": clock.stamp(),
-            }
+    db = get_db()
+    with immediate(db):
+        decision_id = (
+            db["decisions"]
+            .insert(
+                {
+                    "citizen_id": citizen_id,
+                    "caseworker_id": caseworker_id,
+                    "title": values["title"].strip(),
+                    "area": (values.get("area") or "").strip(),  # absent fields arrive as None
+                    "decided_on": values["decided_on"].isoformat(),
+                    "received_on": received.isoformat(),
+                    "appeal_deadline": records.appeal_deadline(received).isoformat(),
+                    "updated_at": clock.stamp(),
+                }
+            )
+            .last_pk
         )
-        .last_pk
-    )
+        audit(caseworker_id, "recorded-decision", citizen_id)
+    return decision_id
 
 
 def set_decision_status(decision_id: int, status: str) -> None:

@@ -88,3 +88,32 @@ def test_old_timestamps_are_normalised_to_the_one_stored_format(tmp_path):
     stored = db.execute("SELECT expires_at FROM activation_codes").fetchone()[0]
     assert stored == "2026-12-04T19:30:00Z"
     assert clock.parse(stored) == clock.parse("2026-12-04T19:30:00+00:00")
+
+
+def test_an_action_commits_whole_or_not_at_all(app, demo_logins):
+    """Saving a meeting, its interpreter request and the audit row is one transaction:
+    when the audit row cannot be written, no meeting and no request are left behind."""
+    import datetime
+    import sqlite3 as sqlite
+
+    from app import caseload, clock
+    from app.db import connect
+
+    db = connect(app.config["DATABASE"])
+    citizen, caseworker = db.execute(
+        "SELECT citizen_id, caseworker_id FROM assignments WHERE valid_to IS NULL LIMIT 1"
+    ).fetchone()
+    counts = "SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM interpreter_requests)"
+    before = tuple(db.execute(counts).fetchone())
+    db.execute(
+        "CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END"
+    )
+    starts = datetime.datetime.combine(
+        clock.today() + datetime.timedelta(days=3), datetime.time(10)
+    )
+    values = {"kind": "jobcenter-meeting", "starts_at": starts,
+              "ends_at": starts + datetime.timedelta(hours=1), "interpreter_needed": True,
+              "interpreter_language": "ar"}  # fmt: skip
+    with app.test_request_context("/en/"), pytest.raises(sqlite.IntegrityError):
+        caseload.save_meeting(citizen, caseworker, values)
+    assert tuple(db.execute(counts).fetchone()) == before

@@ -57,7 +57,6 @@ def new_decision(citizen_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         caseload.save_decision(citizen_id, current_user.id, form.data)
-        audit(current_user.id, "recorded-decision", citizen_id)
         flash(_l("The decision is saved with its appeal deadline."))
         return redirect(url_for("staff.citizen", citizen_id=citizen_id), 303)
     return render(

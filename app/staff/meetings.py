@@ -34,7 +34,6 @@ from wtforms.validators import (
 from .. import caseload, records
 from ..access import staff_only
 from ..content import GUIDES, library
-from ..db import audit
 from ..forms import options
 from ..pages import render
 from . import bp, language_choices, open_citizen
@@ -127,7 +126,6 @@ def new_meeting(citizen_id: int):
             form.day.errors.append(_l("The date has passed. Choose today or a later day."))
         else:
             caseload.save_meeting(citizen_id, current_user.id, _meeting_values(form))
-            audit(current_user.id, "scheduled-meeting", citizen_id)
             flash(_l("The meeting is saved. The citizen can see it now."))
             return redirect(url_for("staff.citizen", citizen_id=citizen_id), 303)
     return render(
@@ -150,7 +148,6 @@ def edit_meeting(meeting_id: int):
     form = _meeting_form(meeting)
     if form.validate_on_submit():
         caseload.save_meeting(person["id"], current_user.id, _meeting_values(form), meeting_id)
-        audit(current_user.id, "changed-meeting", person["id"])
         flash(_l("The meeting is saved. The citizen can see it now."))
         return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
     return render(
@@ -170,7 +167,6 @@ def cancel_meeting(meeting_id: int):
     if not meeting:
         abort(404)
     person = open_citizen(meeting["citizen_id"])
-    caseload.cancel_meeting(meeting_id)
-    audit(current_user.id, "cancelled-meeting", person["id"])
+    caseload.cancel_meeting(meeting_id, person["id"], current_user.id)
     flash(_l("The meeting is cancelled. The citizen can see it now."))
     return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)

@@ -31,6 +31,14 @@ def _poll(page, script: str, expected, seconds: float = 20) -> None:
     raise AssertionError(f"timed out waiting for {script!r} == {expected!r}")
 
 
+# Ask the worker to send what waits, and wait for its report: how many forms still wait.
+FLUSH = (
+    "new Promise(done => { navigator.serviceWorker.addEventListener('message', event => {"
+    " if (event.data.type === 'outbox') done(event.data.owners.length); });"
+    " navigator.serviceWorker.controller.postMessage({type: 'flush'}); })"
+)
+
+
 def _wait_for_precache(page, lang):
     _poll(page, "document.documentElement.dataset.precached", lang)
 
@@ -120,8 +128,7 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     page.evaluate("window.dispatchEvent(new Event('online'))")
     _wait_until_outbox_is_empty(page)
     # Sent again by a second flush (a replay): still one row.
-    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
-    page.wait_for_timeout(500)
+    assert page.evaluate(FLUSH) == 0  # waits for the worker to report the flush done
     rows = db.execute(
         "SELECT place, mode FROM interpreter_requests WHERE visit = 'dentist' AND place = 'Tandlægen Demo'"
     ).fetchall()
@@ -195,13 +202,6 @@ def _dentist_form_sent_offline(context, page, live_server, place):
     context.set_offline(True)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/en/offline#saved$"))
-
-
-FLUSH = (
-    "new Promise(done => { navigator.serviceWorker.addEventListener('message', event => {"
-    " if (event.data.type === 'outbox') done(event.data.owners.length); });"
-    " navigator.serviceWorker.controller.postMessage({type: 'flush'}); })"
-)
 
 
 def test_a_form_kept_offline_is_sent_only_under_the_account_that_filled_it(
