@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
         me,
         offline,
         passkeys,
+        retention,
         security,
         staff,
     )
@@ -85,5 +86,6 @@ def create_app(config: dict | None = None) -> Flask:
     offline.init_app(app)
     feedback.init_app(app)
     passkeys.init_app(app)
+    retention.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app
