@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
         me,
         offline,
         passkeys,
+        privacy,
         retention,
         security,
         staff,
@@ -87,5 +88,6 @@ def create_app(config: dict | None = None) -> Flask:
     feedback.init_app(app)
     passkeys.init_app(app)
     retention.init_app(app)
+    privacy.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

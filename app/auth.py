@@ -117,7 +117,7 @@ def start_session(row: dict, remember: bool = False) -> User:
     """A fresh session for the user (never reuse the one from before sign-in)."""
     session.clear()
     user = User(row)
-    login_user(user, remember=remember, duration=datetime.timedelta(days=30))
+    login_user(user, remember=remember, duration=datetime.timedelta(days=signin.REMEMBER_DAYS))
     return user
 
 

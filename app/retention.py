@@ -76,7 +76,7 @@ class Period:
     def words(self) -> str:
         """The period in the reader's language: "30 days", "1 year"."""
         if self.amount is None:
-            return str(_l("kept, not deleted automatically"))
+            return str(_l("never"))
         n = self.amount
         return {
             "hour": lambda: ngettext("%(num)d hour", "%(num)d hours", n),
@@ -217,7 +217,7 @@ RULES: tuple[Rule, ...] = (
         "30 days",
         "delete",
         _l("Activation codes and helper invitation codes"),
-        _l("deleted %(period)s after the code expired"),
+        _l("Deleted %(period)s after the code expired."),
         lambda: "SELECT id FROM activation_codes WHERE expires_at < :cutoff",
         _delete("activation_codes"),
     ),
@@ -226,7 +226,7 @@ RULES: tuple[Rule, ...] = (
         "1 day",
         "delete",
         _l("A new activation letter waiting to be printed"),
-        _l("deleted %(period)s after it was made"),
+        _l("Deleted %(period)s after it was made."),
         lambda: "SELECT rowid FROM pending_letters WHERE created_at < :cutoff",
         _delete("pending_letters"),
     ),
@@ -235,7 +235,7 @@ RULES: tuple[Rule, ...] = (
         "24 hours",
         "delete",
         _l("Wrong passwords counted for a login id"),
-        _l("deleted %(period)s after the last wrong password"),
+        _l("Deleted %(period)s after the last wrong password."),
         lambda: (
             "SELECT rowid FROM login_failures WHERE coalesce(last_failure_at, '') < :cutoff "
             "AND coalesce(locked_until, '') < :now"
@@ -247,7 +247,7 @@ RULES: tuple[Rule, ...] = (
         "1 year",
         "delete",
         _l("Phones and computers you signed in from (trusted devices)"),
-        _l("deleted %(period)s after the last sign-in from that device"),
+        _l("Deleted %(period)s after the last sign-in from that device."),
         lambda: "SELECT id FROM known_devices WHERE coalesce(last_used_at, created_at) < :cutoff",
         _delete("known_devices"),
     ),
@@ -256,7 +256,9 @@ RULES: tuple[Rule, ...] = (
         "12 months",
         "anonymise",
         _l("What you wrote in your own words after a meeting"),
-        _l("deleted %(period)s after you wrote it; your anonymous answers (yes, partly, no) stay"),
+        _l(
+            "The text is deleted %(period)s after you wrote it. Your answers without names (yes, partly, no) stay."
+        ),
         lambda: (
             "SELECT id FROM meeting_feedback WHERE (free_text != '' OR free_text_lang IS NOT "
             "NULL) AND coalesce(updated_at, created_at) < :cutoff"
@@ -268,7 +270,7 @@ RULES: tuple[Rule, ...] = (
         "12 months",
         "anonymise",
         _l("The phone number or e-mail in a 'my language is missing' form"),
-        _l("deleted %(period)s after the form was sent; the language asked for stays"),
+        _l("Deleted %(period)s after the form was sent. The name of the language stays."),
         lambda: (
             "SELECT id FROM language_requests WHERE contact IS NOT NULL AND created_at < :cutoff"
         ),
@@ -279,7 +281,9 @@ RULES: tuple[Rule, ...] = (
         "5 years",
         "delete",
         _l("Meetings, decisions and interpreter requests"),
-        _l("deleted %(period)s after the case is closed (nothing has happened in it since)"),
+        _l(
+            "Deleted %(period)s after the case is closed, that is, after the last thing that happened in it."
+        ),
         lambda: (
             "SELECT u.id FROM users u WHERE u.role = 'citizen' AND ("
             "EXISTS (SELECT 1 FROM meetings WHERE citizen_id = u.id) OR "
@@ -294,7 +298,7 @@ RULES: tuple[Rule, ...] = (
         "never",
         "delete",
         _l("The log of who opened or changed a record"),
-        _l("deleted %(period)s after it was written"),
+        _l("Deleted %(period)s after it was written."),
         lambda: "SELECT id FROM audit_log WHERE at < :cutoff",
         _audit_log_rows,
     ),
