@@ -426,4 +426,6 @@ def init_app(app: Flask) -> None:
         value = os.environ.get(f"BRO_{rule.config_key}")
         app.config.setdefault(rule.config_key, value if value is not None else rule.default)
         Period.parse(app.config[rule.config_key])
+    from . import processing  # noqa: F401  (adds "retention report" to the group)
+
     app.cli.add_command(retention_cli)

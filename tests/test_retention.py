@@ -309,3 +309,35 @@ def test_command_prints_what_it_did(seeded):
 def test_period_arithmetic(text, now, cutoff):
     moment = datetime.datetime.fromisoformat(now).replace(tzinfo=datetime.UTC)
     assert retention.Period.parse(text).cutoff(moment).isoformat()[:19] == cutoff
+
+
+def test_every_table_with_personal_data_is_in_the_record_of_processing():
+    from app.processing import ACTIVITIES, NOT_PERSONAL
+    from app.records import CITIZEN_DATA, NOT_CITIZEN_DATA
+
+    covered = {table for activity in ACTIVITIES for table in activity.tables}
+    registry = set(CITIZEN_DATA) | set(NOT_CITIZEN_DATA)
+    assert registry - covered - set(NOT_PERSONAL) == set()
+    assert covered <= registry
+
+
+def test_report_lists_activities_with_periods_from_configuration(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE": str(tmp_path / "r.sqlite3"),
+            "RETENTION_TRUSTED_DEVICES": "6 months",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["retention", "report"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Record of processing activities" in out
+    assert "## 2. Interpreter requests and bookings" in out
+    assert (
+        "| known_devices | devices_signed_in_from | trusted_devices: delete after 6 months |" in out
+    )
+    assert "| meetings | meetings | closed_cases: delete after 5 years |" in out
+    assert "audit_log: kept" in out
+    assert "controller's details below are examples" in out

@@ -11,7 +11,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize(
     "path",
-    ["/ar/about/privacy", "/en/about/privacy", "/ar/about/accessibility", "/da/about/accessibility"],
+    [
+        "/ar/about/privacy",
+        "/en/about/privacy",
+        "/ar/about/accessibility",
+        "/da/about/accessibility",
+    ],
 )
 def test_about_pages_have_no_wcag_violations(page: Page, live_server, path):
     page.goto(f"{live_server}{path}")
