@@ -32,12 +32,28 @@ def test_both_pages_exist_in_every_language(client, lang):
     assert "bro_session" in privacy and "bro_device" in privacy and "bro_lang" in privacy
 
 
-def test_footer_and_sign_in_pages_link_to_the_notice(client):
-    for path in ("/en/", "/en/guides/", "/en/login", "/en/activate", "/en/helper/join"):
-        html = client.get(path).get_data(as_text=True)
-        assert 'href="/en/about/privacy"' in html, path
-    home = client.get("/ar/").get_data(as_text=True)
-    assert 'href="/ar/about/privacy"' in home and 'href="/ar/about/accessibility"' in home
+def main_of(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_footer_links_both_pages(client):
+    for lang in ("en", "ar"):
+        footer = client.get(f"/{lang}/").get_data(as_text=True).split("<footer", 1)[1]
+        assert f'href="/{lang}/about/privacy"' in footer
+        assert f'href="/{lang}/about/accessibility"' in footer
+
+
+def test_sign_in_activation_and_helper_pages_link_to_the_notice_in_their_own_text(client):
+    for path in ("/en/login", "/en/activate", "/en/helper/join"):
+        assert 'href="/en/about/privacy"' in main_of(client.get(path).get_data(as_text=True)), path
+
+
+def test_the_citizen_inviting_a_helper_sees_the_link(app, demo_logins):
+    from tests.conftest import signed_in
+
+    client = signed_in(app, demo_logins, "citizen03")
+    html = client.get("/en/me/helpers").get_data(as_text=True)
+    assert 'href="/en/about/privacy"' in main_of(html)
 
 
 def test_retention_periods_on_the_page_come_from_configuration(tmp_path):
