@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import os
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, redirect, url_for
 from flask_babel import lazy_gettext as _l
 
 from . import retention, signin
@@ -130,6 +130,16 @@ def accessibility():
             digst=DIGST,
         )
     )
+
+
+@bp.get("/was")
+def was():
+    """The short address Digitaliseringsstyrelsen asks for (<domain>/was): the official statement
+    in WAS-Tool once it exists, Bro's own statement in Danish until then."""
+    target = current_app.config["ACCESSIBILITY_WAS_URL"] or url_for(
+        "privacy.accessibility", lang="da"
+    )
+    return redirect(target, 303)
 
 
 def init_app(app: Flask) -> None:

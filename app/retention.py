@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from . import records
-from .db import get_db, immediate
+from .db import audit, get_db, immediate
 
 UNITS = ("hour", "day", "month", "year")
 BATCH = 500
@@ -382,10 +382,7 @@ def run(
 def _audit_batch(rule: Rule, records_count: int, changed: dict[str, int]) -> None:
     """One audit row per batch: the rule and the counts, never what the rows held."""
     tables = ", ".join(f"{table} {n}" for table, n in changed.items() if n)
-    get_db().execute(
-        "INSERT INTO audit_log (actor_id, action, subject_id, detail) VALUES (NULL, ?, NULL, ?)",
-        [f"retention-{rule.action}", f"{rule.name}: {records_count} ({tables})"],
-    )
+    audit(None, f"retention-{rule.action}", None, f"{rule.name}: {records_count} ({tables})")
 
 
 # --- commands -------------------------------------------------------------------------------

@@ -130,3 +130,18 @@ def test_accessibility_statement_names_its_date_and_the_official_statement(tmp_p
     page = text(app.test_client().get("/en/about/accessibility").get_data(as_text=True))
     assert "January 15, 2027" in page
     assert "https://was.digst.dk/bro-example-dk" in page
+
+
+def test_footer_and_short_address_lead_to_the_official_statement_once_it_exists(tmp_path):
+    def client(**config):
+        return create_app(
+            {"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "w.sqlite3"), **config}
+        ).test_client()
+
+    before = client()
+    assert before.get("/was").headers["Location"].endswith("/da/about/accessibility")
+    official = "https://was.digst.dk/bro-example-dk"
+    after = client(ACCESSIBILITY_WAS_URL=official)
+    assert after.get("/was").headers["Location"] == official
+    footer = after.get("/da/").get_data(as_text=True).split("<footer", 1)[1]
+    assert f'href="{official}">Tilgængelighedserklæring</a>' in footer

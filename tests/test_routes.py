@@ -99,6 +99,7 @@ TABLE = {
     "/<lang>/help/read-aloud": ("GET", "/en/help/read-aloud", None, public()),
     "/<lang>/offline": ("GET", "/en/offline", None, public()),
     "/<lang>/about/languages": ("GET", "/en/about/languages", None, public()),
+    "/was": ("GET", "/was", None, public(303)),
     "/<lang>/about/privacy": ("GET", "/en/about/privacy", None, public()),
     "/<lang>/about/accessibility": ("GET", "/ar/about/accessibility", None, public()),
     "/<lang>/language/missing": ("GET", "/en/language/missing", None, public()),
