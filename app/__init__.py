@@ -66,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
         me,
         offline,
         passkeys,
+        privacy,
+        retention,
         security,
         staff,
     )
@@ -87,5 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     offline.init_app(app)
     evaluation.init_app(app)
     passkeys.init_app(app)
+    retention.init_app(app)
+    privacy.init_app(app)
     app.cli.add_command(catalogs.translations_cli)
     return app

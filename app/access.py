@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from . import records
 from .db import audit
+from .signin import REMEMBER_DAYS
 from .pages import is_htmx
 
 __all__ = [
@@ -57,7 +58,7 @@ def start_session(row: dict, remember: bool = False) -> User:
     """A fresh session for the user (never reuse the one from before sign-in)."""
     session.clear()
     user = User(row)
-    login_user(user, remember=remember, duration=datetime.timedelta(days=30))
+    login_user(user, remember=remember, duration=datetime.timedelta(days=REMEMBER_DAYS))
     return user
 
 

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from .languages import BY_CODE, LANGUAGES, Language, negotiate
 
 LANG_COOKIE = "bro_lang"
+LANG_COOKIE_DAYS = 365  # the language choice is remembered this long
 babel = Babel()
 
 

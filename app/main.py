@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from . import db
-from .i18n import LANG_COOKIE, request_language
+from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS, request_language
 from .languages import BY_CODE
 from .pages import render
 
@@ -106,7 +106,7 @@ def set_language(code: str):
     response.set_cookie(
         LANG_COOKIE,
         code,
-        max_age=365 * 24 * 3600,
+        max_age=LANG_COOKIE_DAYS * 24 * 3600,
         samesite="Lax",
         httponly=True,
         secure=request.is_secure,

@@ -24,6 +24,7 @@ FORGET_FAILURES_AFTER = datetime.timedelta(days=1)
 DEVICE_FAILURES = 10  # wrong passwords from a trusted device before it is trusted no more
 DEVICE_COOKIE = "bro_device"
 DEVICE_DAYS = 365
+REMEMBER_DAYS = 30  # "keep me signed in": the remember-me cookie lasts this long
 
 
 def _key(login: str) -> str:

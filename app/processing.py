@@ -1,0 +1,224 @@
+"""The record of processing activities (GDPR article 30(1)) for the data protection officer.
+
+Generated, never typed: the controller and DPO come from configuration, the tables from the
+registry of what each table holds (`records.CITIZEN_DATA` and `NOT_CITIZEN_DATA`), and the
+retention periods from the rules the deletion job applies (`retention.RULES`). Every table of the
+registry must belong to an activity below; a test fails when a new table has none.
+
+`flask --app app retention report` prints it as Markdown. What Bro cannot know (the national law
+behind each task, where the server stands, the security measures around it) is marked "to be
+confirmed" for the municipality's data protection officer to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import click
+
+from . import records, retention
+from .privacy import controller
+from .retention import retention_cli
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    purpose: str
+    legal_basis: str
+    subjects: str
+    tables: tuple[str, ...]
+    recipients: str
+
+
+TO_CONFIRM = "to be confirmed by the data protection officer"
+PUBLIC_TASK = (
+    "GDPR art. 6(1)(e), a task carried out in the public interest by the municipality; "
+    f"the national legal basis for each task is {TO_CONFIRM}"
+)
+
+ACTIVITIES: tuple[Activity, ...] = (
+    Activity(
+        "Citizens' overview of their own case",
+        "Show a citizen their one caseworker, meetings, decisions and appeal deadlines in their "
+        "language; let them ask for an explanation of a decision.",
+        PUBLIC_TASK,
+        "Citizens (newcomers) with an account made by a caseworker",
+        (
+            "users",
+            "citizens",
+            "assignments",
+            "meetings",
+            "checklist_ticks",
+            "decisions",
+            "explanation_requests",
+        ),
+        "The citizen's caseworker, a stand-in while the caseworker is away, the coordinator; "
+        "helpers the citizen invited, only what the citizen chose and until the chosen date",
+    ),
+    Activity(
+        "Interpreter requests and bookings",
+        "Let a citizen or their helper ask for a professional interpreter; let staff book one "
+        "from the register of certified interpreters.",
+        PUBLIC_TASK,
+        "Citizens; interpreters in the register",
+        ("interpreter_requests", "interpreter_request_events", "interpreters"),
+        "The citizen's caseworker, stand-in and coordinator; the citizen and their helpers see "
+        "the status and the booked interpreter's name",
+    ),
+    Activity(
+        "Helpers acting with the citizen's consent",
+        "Let a citizen invite a volunteer or adult family member to see chosen parts of their "
+        "pages or ask for an interpreter; every use is logged.",
+        "The citizen's own choice to invite (GDPR art. 6(1)(a) for the sharing; "
+        f"{TO_CONFIRM}); the helper's own account: {PUBLIC_TASK}",
+        "Citizens; helpers",
+        ("helpers",),
+        "The citizen; the citizen's caseworker, stand-in and coordinator",
+    ),
+    Activity(
+        "Sign-in, account security and the audit log",
+        "Let people sign in safely (activation letters, passwords, passkeys, trusted devices, "
+        "rate limits) and log every staff read of a citizen's record and every helper access.",
+        f"GDPR art. 6(1)(e) with art. 32 (security of processing); {TO_CONFIRM}",
+        "Citizens, helpers, staff",
+        (
+            "activation_codes",
+            "pending_letters",
+            "passkeys",
+            "known_devices",
+            "login_failures",
+            "audit_log",
+        ),
+        "The person themselves (data download); the coordinator (audit log, locked sign-ins)",
+    ),
+    Activity(
+        "Evaluation in the citizen's own voice",
+        "Count answers after meetings without names so the municipality can see what works; "
+        "the free text helps the caseworker of that meeting.",
+        PUBLIC_TASK,
+        "Citizens who answer; anonymous visitors (guide votes, language requests)",
+        ("meeting_feedback", "guide_feedback", "language_requests"),
+        "The caseworker of the meeting (the answer); everyone (the public report, groups of "
+        "fewer than 5 suppressed); the coordinator (language requests)",
+    ),
+    Activity(
+        "Staff accounts",
+        "Let caseworkers and the coordinator work in Bro and show citizens how to reach their "
+        "caseworker.",
+        f"GDPR art. 6(1)(e) and art. 88 / employment; {TO_CONFIRM}",
+        "Caseworkers and coordinators",
+        ("staff_profiles",),
+        "Other staff; the citizens in the caseworker's caseload (name, work phone, e-mail, hours)",
+    ),
+)
+# Tables that hold nothing about a person, so belong to no activity.
+NOT_PERSONAL = ("content_meta", "search_index")
+
+
+def _retention_by_table() -> dict[str, str]:
+    """Per table, the retention rule that deletes or anonymises its rows, as words."""
+    tables = {
+        "codes": ("activation_codes",),
+        "letters": ("pending_letters",),
+        "sign_in_failures": ("login_failures",),
+        "trusted_devices": ("known_devices",),
+        "feedback_text": ("meeting_feedback",),
+        "language_request_contact": ("language_requests",),
+        "closed_cases": retention.CASE_TABLES,
+        "audit_log": ("audit_log",),
+    }
+    assert set(tables) == set(retention.BY_NAME), "every retention rule names its tables"
+    by_table: dict[str, str] = {}
+    for rule in retention.RULES:
+        period = retention.period(rule)
+        if period.keeps:
+            text = f"{rule.name}: kept; RETENTION_{rule.name.upper()} = never ({TO_CONFIRM})"
+        else:
+            text = f"{rule.name}: {rule.action} after {period}"
+        for table in tables[rule.name]:
+            by_table.setdefault(table, text)
+    return by_table
+
+
+def record() -> dict:
+    """The record of processing as data: controller, activities, and a table index."""
+    by_table = _retention_by_table()
+    until_erased = "kept while the account exists; deleted when the coordinator erases the person"
+    by_table |= {
+        "interpreters": "kept while the interpreter is in the register; the coordinator removes "
+        f"them (no automatic period; {TO_CONFIRM})",
+        "staff_profiles": "kept while the staff account exists; no automatic period after a "
+        f"staff member leaves ({TO_CONFIRM})",
+        "guide_feedback": "anonymous, kept",
+    }
+    activities = []
+    for activity in ACTIVITIES:
+        categories = []
+        for table in activity.tables:
+            what = (
+                records.CITIZEN_DATA[table][0]
+                if table in records.CITIZEN_DATA
+                else records.NOT_CITIZEN_DATA[table]
+            )
+            categories.append(
+                {"table": table, "what": what, "retention": by_table.get(table, until_erased)}
+            )
+        activities.append({"activity": activity, "categories": categories})
+    return {
+        "controller": controller(),
+        "prepared": datetime.date.today().isoformat(),
+        "activities": activities,
+    }
+
+
+def markdown() -> str:
+    """The record as Markdown, for the data protection officer."""
+    data = record()
+    c = data["controller"]
+    lines = [
+        "# Record of processing activities: Bro (GDPR art. 30(1))",
+        "",
+        f"Generated {data['prepared']} from Bro's configuration and code.",
+    ]
+    if c["placeholder"]:
+        lines += ["", "**The controller's details below are examples: set CONTROLLER_* first.**"]
+    lines += [
+        "",
+        f"- Controller: {c['controller_name']}, {c['controller_address']}, {c['controller_contact']}",
+        f"- Data protection officer: {c['dpo_contact']}",
+        "- Transfers to third countries: none by Bro itself; hosting and any processor "
+        f"agreement: {TO_CONFIRM}",
+        "- Security measures (art. 32), in Bro: passwords hashed with Argon2, single-use codes "
+        "stored as hashes, HTTPS-only secure cookies, rate-limited sign-in, a strict "
+        "Content-Security-Policy, every staff read of a citizen and every helper access in an "
+        "append-only audit log under a pseudonymous audit number, SQLite secure_delete; "
+        f"around Bro (server, backups, access to them): {TO_CONFIRM}",
+        "- Not collected: CPR numbers, health details. Cookies: only necessary ones, listed on "
+        "/<lang>/about/privacy with the retention periods below",
+    ]
+    for number, item in enumerate(data["activities"], start=1):
+        a = item["activity"]
+        lines += [
+            "",
+            f"## {number}. {a.name}",
+            "",
+            f"- Purpose: {a.purpose}",
+            f"- Legal basis: {a.legal_basis}",
+            f"- Data subjects: {a.subjects}",
+            f"- Recipients: {a.recipients}",
+            "",
+            "| table | holds | retention |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| {cat['table']} | {cat['what']} | {cat['retention']} |" for cat in item["categories"]
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@retention_cli.command("report")
+def report_command() -> None:
+    """Print the record of processing activities (GDPR art. 30) as Markdown."""
+    click.echo(markdown(), nl=False)
