@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 
 from . import records
 from .db import audit
-from .signin import REMEMBER_DAYS
 from .pages import is_htmx
+from .signin import REMEMBER_DAYS
 
 __all__ = [
     "STAFF_ROLES",

@@ -254,9 +254,6 @@ def helper_join():
     return response
 
 
-SIGNED_IN_COOKIE = "bro_signed_in"
-
-
 def outbox_owner(user_id: int) -> str:
     """An opaque, stable name for this account on a phone: no id, no name, no login.
 
@@ -282,7 +279,7 @@ def _signed_in_flag(response):
     user = g.get("_login_user")
     if user is None:
         return response
-    flag = request.cookies.get(SIGNED_IN_COOKIE)
+    flag = request.cookies.get(signin.SIGNED_IN_COOKIE)
     options = {
         "path": "/",
         "secure": current_app.config["SESSION_COOKIE_SECURE"],
@@ -291,9 +288,9 @@ def _signed_in_flag(response):
     if user.is_authenticated:
         owner = outbox_owner(user.id)
         if flag != owner:
-            response.set_cookie(SIGNED_IN_COOKIE, owner, httponly=False, **options)
+            response.set_cookie(signin.SIGNED_IN_COOKIE, owner, httponly=False, **options)
     elif flag:
-        response.delete_cookie(SIGNED_IN_COOKIE, httponly=False, **options)
+        response.delete_cookie(signin.SIGNED_IN_COOKIE, httponly=False, **options)
     return response
 
 

@@ -19,8 +19,7 @@ from flask import Blueprint, Flask, current_app, redirect, url_for
 from flask_babel import lazy_gettext as _l
 
 from . import retention, signin
-from .auth import SIGNED_IN_COOKIE
-from .guides import cacheable
+from .access import cacheable
 from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS
 from .pages import render
 
@@ -78,7 +77,7 @@ def cookies() -> list[dict]:
             "how_long": retention.Period(signin.REMEMBER_DAYS, "day").words(),
         },
         {
-            "name": SIGNED_IN_COOKIE,
+            "name": signin.SIGNED_IN_COOKIE,
             "why": _l(
                 "Tells the page on this phone that someone is signed in, without a name or "
                 "number. Forms saved on the phone then go to the right person."

@@ -23,6 +23,8 @@ MAX_LOCK_MINUTES = 60
 FORGET_FAILURES_AFTER = datetime.timedelta(days=1)
 DEVICE_FAILURES = 10  # wrong passwords from a trusted device before it is trusted no more
 DEVICE_COOKIE = "bro_device"
+# Script-readable: says (opaquely) who is signed in on this phone; set and cleared by auth.
+SIGNED_IN_COOKIE = "bro_signed_in"
 DEVICE_DAYS = 365
 REMEMBER_DAYS = 30  # "keep me signed in": the remember-me cookie lasts this long
 
