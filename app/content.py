@@ -51,6 +51,10 @@ GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
         "rights",
         ("post", "mitid", "exemption", "paper", "someone-else", "help"),
     ),
+    "children-and-family-cases": (
+        "rights",
+        ("concern", "investigation", "meetings", "companion", "lawyer", "placement", "appeal"),
+    ),
 }
 KINDS = ("meeting", "rights", "after")
 SOURCE_LANGS = ("da", "en")

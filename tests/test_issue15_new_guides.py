@@ -9,7 +9,7 @@ from app.content import GUIDES, check_library, load_library
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 LANGS = ("da", "en", "ar", "fa", "prs", "ps", "ckb", "kmr", "so", "ti", "tr", "uk")
-NEW_GUIDES = ("duties-and-money", "digital-post-and-mitid")
+NEW_GUIDES = ("duties-and-money", "digital-post-and-mitid", "children-and-family-cases")
 
 
 def _build_url(endpoint, lang, anchor=None, **values):
@@ -66,6 +66,23 @@ def test_digital_post_names_fritagelse_at_borgerservice(library):
     assert "også selv om du ikke har åbnet det" in post
     assert "fuldmagt" in exemption
     assert "læseadgang" in _text(library, "da", "digital-post-and-mitid", "someone-else")
+
+
+def test_children_and_family_cases_names_the_direct_appeal_to_ankestyrelsen(library):
+    appeal = _text(library, "da", "children-and-family-cases", "appeal")
+    assert "direkte til Ankestyrelsen" in appeal and "ingen genvurdering" in appeal
+    assert "børne- og unge-udvalget" in appeal and "4 uger" in appeal and "§ 67" in appeal
+    assert "gratis advokat" in _text(library, "da", "children-and-family-cases", "lawyer")
+    concern = _text(library, "da", "children-and-family-cases", "concern")
+    assert "underretning" in concern and "Vi fortæller altid forældrene" in concern
+    companion = _text(library, "da", "children-and-family-cases", "companion")
+    assert "bisidder" in companion and "§ 8" in companion and "aktindsigt" in companion
+    assert "børnefaglig undersøgelse" in _text(
+        library, "da", "children-and-family-cases", "investigation"
+    )
+    assert "straight to Ankestyrelsen" in _text(
+        library, "en", "children-and-family-cases", "appeal"
+    )
 
 
 @pytest.mark.parametrize("slug", NEW_GUIDES)
