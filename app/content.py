@@ -55,6 +55,10 @@ GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
         "rights",
         ("concern", "investigation", "meetings", "companion", "lawyer", "placement", "appeal"),
     ),
+    "complaints-about-treatment": (
+        "rights",
+        ("decision-or-treatment", "municipality", "ombudsman", "health", "help"),
+    ),
 }
 KINDS = ("meeting", "rights", "after")
 SOURCE_LANGS = ("da", "en")

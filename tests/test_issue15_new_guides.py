@@ -9,7 +9,12 @@ from app.content import GUIDES, check_library, load_library
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 LANGS = ("da", "en", "ar", "fa", "prs", "ps", "ckb", "kmr", "so", "ti", "tr", "uk")
-NEW_GUIDES = ("duties-and-money", "digital-post-and-mitid", "children-and-family-cases")
+NEW_GUIDES = (
+    "duties-and-money",
+    "digital-post-and-mitid",
+    "children-and-family-cases",
+    "complaints-about-treatment",
+)
 
 
 def _build_url(endpoint, lang, anchor=None, **values):
@@ -83,6 +88,23 @@ def test_children_and_family_cases_names_the_direct_appeal_to_ankestyrelsen(libr
     assert "straight to Ankestyrelsen" in _text(
         library, "en", "children-and-family-cases", "appeal"
     )
+
+
+def test_complaints_about_treatment_names_the_ombudsman_and_the_patient_complaints_authority(
+    library,
+):
+    ombudsman = _text(library, "da", "complaints-about-treatment", "ombudsman")
+    assert "Folketingets Ombudsmand" in ombudsman and "1 år" in ombudsman
+    assert "gratis" in ombudsman and "andre muligheder for at klage" in ombudsman
+    health = _text(library, "da", "complaints-about-treatment", "health")
+    assert "Styrelsen for Patientklager" in health and "MitID" in health
+    municipality = _text(library, "da", "complaints-about-treatment", "municipality")
+    assert "borgermægler" in municipality and "kan ikke ændre en afgørelse" in municipality
+    doc = library.guide("da", "complaints-about-treatment")
+    urls = [s["url"] for s in doc.sources]
+    assert "https://aarhus.dk/demokrati/aabenhed/borgermaegler" in urls
+    assert any(u.startswith("https://stpk.dk/") for u in urls)
+    assert any(u.startswith("https://www.ombudsmanden.dk/") for u in urls)
 
 
 @pytest.mark.parametrize("slug", NEW_GUIDES)
