@@ -114,3 +114,13 @@ def test_new_guide_pages_render(client, lang, slug):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert f'lang="{lang}"' in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_meeting_guides_link_to_duties_and_money_where_missing_a_meeting_costs(library, lang):
+    why = library.guide(lang, "jobcenter-meeting").section("why").markdown
+    assert "](duties-and-money#missed)" in why
+    who = library.guide(lang, "self-support-programme").section("who").markdown
+    assert "](duties-and-money)" in who
+    for slug in ("jobcenter-meeting", "self-support-programme"):
+        assert "duties-and-money" in library.guide(lang, slug).related
