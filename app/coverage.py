@@ -14,7 +14,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .catalogs import citizen_screen_texts
-from .content import coverage
+from .content import GUIDES, coverage
 from .db import get_db, immediate
 from .guides import cacheable, library
 from .pages import render
@@ -37,7 +37,9 @@ def languages():
     ui = ui_coverage(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     rows = [{**row, "ui": ui[row["lang"].locale]} for row in coverage(library())]
     waiting = waiting_parts(library(), g.lang)
-    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12, waiting=waiting))
+    return cacheable(
+        render("coverage/languages.html", rows=rows, guide_total=len(GUIDES), waiting=waiting)
+    )
 
 
 class MissingLanguageForm(FlaskForm):
