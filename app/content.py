@@ -43,6 +43,22 @@ GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("what", "read", "deadline", "how-to-appeal", "after-appeal", "help"),
     ),
     "after-the-meeting": ("after", ("notes", "plan", "decision", "time-limits", "help")),
+    "duties-and-money": (
+        "rights",
+        ("meetings", "sick", "missed", "work-obligation", "jobnet", "changes", "help"),
+    ),
+    "digital-post-and-mitid": (
+        "rights",
+        ("post", "mitid", "exemption", "paper", "someone-else", "help"),
+    ),
+    "children-and-family-cases": (
+        "rights",
+        ("concern", "investigation", "meetings", "companion", "lawyer", "placement", "appeal"),
+    ),
+    "complaints-about-treatment": (
+        "rights",
+        ("decision-or-treatment", "municipality", "ombudsman", "health", "help"),
+    ),
 }
 KINDS = ("meeting", "rights", "after")
 SOURCE_LANGS = ("da", "en")

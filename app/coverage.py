@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .access import cacheable
 from .catalogs import citizen_screen_texts
-from .content import coverage, library
+from .content import GUIDES, coverage, library
 from .language_requests import list_language_requests, save_language_request
 from .pages import render
 from .security import limiter
@@ -37,7 +37,9 @@ def languages():
     ui = ui_coverage(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     rows = [{**row, "ui": ui[row["lang"].locale]} for row in coverage(library())]
     waiting = waiting_parts(library(), g.lang)
-    return cacheable(render("coverage/languages.html", rows=rows, guide_total=12, waiting=waiting))
+    return cacheable(
+        render("coverage/languages.html", rows=rows, guide_total=len(GUIDES), waiting=waiting)
+    )
 
 
 class MissingLanguageForm(FlaskForm):
