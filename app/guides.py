@@ -49,6 +49,12 @@ def cacheable(response: Response) -> Response:
     return response.make_conditional(request)
 
 
+def guide_titles(lib: Library, lang: str) -> list:
+    """Every guide in the language (or, where it has none yet, in Danish), in list order."""
+    docs = [lib.guide(lang, slug) or lib.guide("da", slug) for slug in GUIDES]
+    return [doc for doc in docs if doc]
+
+
 @bp.get("/<lang>/guides/")
 def index():
     """All guides of the language, grouped: meetings, your rights, after the meeting."""
@@ -132,7 +138,10 @@ def search():
         problem = _l("Your search is too long. Use a few words, at most 200 letters.")
         status = 400
     elif query.strip():
-        results = search_index.search(get_db(), g.lang, query)
+        synonyms = library().synonyms.get(g.lang, [])
+        results = search_index.search(get_db(), g.lang, query, synonyms=synonyms)
+    # Nothing found: the guide list and the glossary instead of an empty page.
+    suggestions = guide_titles(library(), g.lang) if query.strip() and not results else []
     response = render(
         "guides/search.html",
         fragment="guides/_search_results.html",
@@ -140,6 +149,7 @@ def search():
         query=query,
         results=results,
         problem=problem,
+        suggestions=suggestions,
     )
     response.headers["Cache-Control"] = "no-cache"
     return response
