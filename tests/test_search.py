@@ -1,5 +1,6 @@
 """Search finds what people type: synonyms, letter variants, one-letter typos, every language."""
 
+import gzip
 import re
 from pathlib import Path
 
@@ -108,3 +109,41 @@ def test_synonyms_file_problems_are_reported():
 def test_arabic_article_and_letter_forms_fold_in_synonyms():
     groups, _ = parse_synonyms("الشكوى, طعن\n", "ar")
     assert groups == [(("شکوی",), ("طعن",))]
+
+
+def _first_load_gzip_bytes(client, path: str) -> int:
+    """The page and every file it loads at once (styles, scripts, icons, manifest), each as
+    gzip (level 6, as the server sends it) would send it."""
+    html = client.get(path).get_data(as_text=True)
+    loaded = re.findall(r'<script src="([^"]+)"', html) + re.findall(
+        r'<link rel="(?:stylesheet|icon|manifest)" href="([^"]+)"', html
+    )
+    loaded += re.findall(r'<img src="([^"]+)"', html)
+    total = len(gzip.compress(html.encode(), compresslevel=6))
+    for url in set(loaded):
+        response = client.get(url.replace("&amp;", "&"))
+        assert response.status_code == 200, url
+        total += len(gzip.compress(response.get_data(), compresslevel=6))
+    return total
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/guides/decisions-and-appeals", "/so/", "/uk/guides/doctor-and-dentist"]
+)
+def test_search_box_on_home_and_guides_works_without_javascript(reader, path):
+    html = reader.get(path).get_data(as_text=True)
+    lang = path.split("/")[1]
+    box = html[html.index('class="search-form search-box"') - 60 :]
+    box = box[: box.index("</form>")]
+    assert f'method="get" action="/{lang}/search"' in box
+    assert '<label for="site-q">' in box and 'id="site-q" name="q"' in box
+    assert "hx-" not in box  # a plain form
+    if lang == "ar":
+        assert "ابحث" in box or "بحث" in box  # the label in Arabic
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/guides/decisions-and-appeals", "/en/guides/jobcenter-meeting"]
+)
+def test_guide_page_first_load_stays_under_40_kb_compressed(reader, path):
+    assert _first_load_gzip_bytes(reader, path) <= 40 * 1024
