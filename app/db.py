@@ -440,13 +440,6 @@ def _011_letters_and_access_resets(db: sqlite_utils.Database) -> None:
     )
 
 
-@migration
-def _012_search_vocabulary(db: sqlite_utils.Database) -> None:
-    # Every word of the search index with its count: search forgives a one-letter typo by
-    # looking here for the words one edit away (FTS5's own vocabulary, no copy to keep true).
-    db.execute("CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab (search_index, 'row')")
-
-
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -162,7 +162,13 @@ def vocabulary(db: sqlite_utils.Database) -> Vocabulary:
     if key not in _VOCABULARIES:
         if len(_VOCABULARIES) >= 8:
             _VOCABULARIES.pop(next(iter(_VOCABULARIES)))
-        terms = [r[0] for r in db.execute("SELECT term FROM search_vocabulary").fetchall()]
+        # FTS5's own vocabulary of the index, as a table of this connection only: nothing
+        # to migrate or keep true, and read once per content version.
+        db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary "
+            "USING fts5vocab(main, search_index, row)"
+        )
+        terms = [r[0] for r in db.execute("SELECT term FROM temp.search_vocabulary").fetchall()]
         _VOCABULARIES[key] = Vocabulary(terms)
     return _VOCABULARIES[key]
 
