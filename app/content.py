@@ -142,6 +142,10 @@ class Library:
     digest: str  # changes whenever any content file changes: for ETags and the search index
     root: Path = Path()
     tracking: Tracking = field(default_factory=Tracking)
+    # Per language: groups of words and phrases (as folded words) a reader may type for the
+    # same thing, from content/<lang>/synonyms.txt.
+    synonyms: dict[str, list[tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+    synonym_errors: list[str] = field(default_factory=list)
 
     def guide(self, lang: str, slug: str) -> Document | None:
         return self.guides.get((lang, slug))
@@ -337,6 +341,9 @@ def load_library(content_dir: str | Path, build_url: UrlBuilder) -> Library:
         for name in RECORD_FILES:
             if (root / lang.code / name).exists():
                 digest.update((root / lang.code / name).read_bytes())
+    for lang in LANGUAGES:
+        if (root / lang.code / SYNONYMS_FILE).exists():
+            digest.update((root / lang.code / SYNONYMS_FILE).read_bytes())
     key = (str(root.resolve()), digest.hexdigest()[:16])
     if key not in _LIBRARIES:
         if len(_LIBRARIES) >= _KEEP_LIBRARIES:
@@ -361,7 +368,43 @@ def _parse_library(
     for doc in [*guides.values(), *glossaries.values()]:
         renderer.render(doc)
     library.tracking = track(library, root)
+    for lang in LANGUAGES:
+        path = root / lang.code / SYNONYMS_FILE
+        if path.exists():
+            groups, problems = parse_synonyms(path.read_text(encoding="utf-8"), lang.code)
+            library.synonyms[lang.code] = groups
+            library.synonym_errors += [
+                f"content/{lang.code}/{SYNONYMS_FILE}: {p}" for p in problems
+            ]
     return library
+
+
+SYNONYMS_FILE = "synonyms.txt"
+MAX_PHRASE = 3  # words in one synonym phrase
+
+
+def parse_synonyms(text: str, lang: str) -> tuple[list[tuple[tuple[str, ...], ...]], list[str]]:
+    """Groups of a synonyms file (one group a line, its words or phrases separated by commas;
+    `#` starts a comment), each phrase folded like the index; and what is wrong with the file."""
+    groups, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        phrases = []
+        for item in line.split(","):
+            folded = tuple(search_words(item, lang))
+            if not folded:
+                problems.append(f"line {number}: an empty item between commas")
+            elif len(folded) > MAX_PHRASE:
+                problems.append(f"line {number}: {item.strip()!r} has more than {MAX_PHRASE} words")
+            elif folded not in phrases:
+                phrases.append(folded)
+        if len(phrases) < 2:
+            problems.append(f"line {number}: a group needs at least two different words")
+        else:
+            groups.append(tuple(phrases))
+    return groups, problems
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -426,6 +469,7 @@ def check_library(library: Library) -> list[str]:
                 errors.append(f"{where}: entry #{section.id} has no explanation")
         errors.extend(_check_links(library, where, glossary))
     errors.extend(check_tracking(library))
+    errors.extend(library.synonym_errors)
     return errors
 
 
@@ -615,6 +659,15 @@ _FOLD = str.maketrans(
         "آ": "ا",
         "ٱ": "ا",
         "ؤ": "و",
+        "ء": "",  # a lone hamza is often left out when typing
+        "ھ": "ه",  # Sorani and Urdu heh forms, typed as the Arabic heh on most keyboards
+        "ە": "ه",
+        "ۆ": "و",  # Sorani and Pashto letters a Persian or Arabic keyboard lacks
+        "ێ": "ی",
+        "ڕ": "ر",
+        "ڵ": "ل",
+        "ې": "ی",
+        "ۍ": "ی",
         "ـ": "",  # tatweel
         "\u200c": "",  # zero-width non-joiner inside Persian words
         "\u200d": "",
@@ -641,6 +694,19 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 def words(text: str) -> list[str]:
     return WORD.findall(normalize(text))
+
+
+# The Arabic article and the one-letter words written together with it ("والقرار", "بالمترجم",
+# "للموظف"): a reader types the bare word, so the index and the query both drop them.
+_ARABIC_ARTICLE = re.compile(r"^(?:وال|بال|كال|کال|فال|لل|ال)(?=\w\w)")
+
+
+def search_words(text: str, lang: str) -> list[str]:
+    """The words of a text as the search index holds them in that language (and as typed)."""
+    found = words(text)
+    if lang == "ar":
+        return [_ARABIC_ARTICLE.sub("", word) for word in found]
+    return found
 
 
 def language_dir(code: str) -> str:

@@ -82,6 +82,7 @@ def precache_urls(lang: str) -> list[str]:
         url_for("guides.index", lang=lang),
         url_for("guides.glossary", lang=lang),
         url_for("guides.read_aloud_help", lang=lang),
+        url_for("contacts.contacts", lang=lang),
     ]
     urls += [
         url_for("guides.guide", lang=lang, slug=slug) for slug in GUIDES if lib.guide(lang, slug)
