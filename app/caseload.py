@@ -10,7 +10,7 @@ import datetime
 import secrets
 
 from . import clock, interpreting, records
-from .accounts import login_taken
+from .accounts import issue_letter, login_taken
 from .db import audit, get_db, immediate, query_one
 
 
@@ -124,8 +124,10 @@ def create_citizen(
     interpreter_dialect: str | None,
     phone: str | None,
     caseworker_id: int,
+    actor_id: int,
 ) -> int:
-    """A new citizen with a caseworker; the caller issues the activation code."""
+    """A new citizen with a caseworker and their first activation letter, audited as the staff
+    member's act, in one transaction."""
     db = get_db()
     with immediate(db):
         user_id = (
@@ -151,11 +153,14 @@ def create_citizen(
                 "reason": "",
             }
         )
+        issue_letter(user_id, actor_id)
+        audit(actor_id, "created-citizen", user_id)
     return user_id
 
 
-def hand_over(citizen_id: int, to_caseworker: int, reason: str) -> bool:
-    """Move the citizen to another caseworker; the history stays. False if already theirs."""
+def hand_over(citizen_id: int, to_caseworker: int, reason: str, actor_id: int) -> bool:
+    """Move the citizen to another caseworker, audited; the history stays. False if already
+    theirs."""
     db = get_db()
     today = records.today().isoformat()
     with immediate(db):
@@ -172,19 +177,27 @@ def hand_over(citizen_id: int, to_caseworker: int, reason: str) -> bool:
             "VALUES (?, ?, ?, ?)",
             [citizen_id, to_caseworker, today, reason.strip()],
         )
+        audit(actor_id, "handed-over", citizen_id)
     return True
 
 
-def move_caseload(from_caseworker: int, to_caseworker: int, reason: str) -> int:
-    """Hand every citizen of one caseworker to another; returns how many moved."""
-    citizens = [
-        row["citizen_id"]
-        for row in get_db().query(
-            "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
-            [from_caseworker],
+def move_caseload(from_caseworker: int, to_caseworker: int, reason: str, actor_id: int) -> int:
+    """Hand every citizen of one caseworker to another, all or none, each audited (and the move
+    as a whole); returns how many moved."""
+    db = get_db()
+    with immediate(db):
+        citizens = [
+            row["citizen_id"]
+            for row in db.query(
+                "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
+                [from_caseworker],
+            )
+        ]
+        moved = sum(
+            1 for citizen_id in citizens if hand_over(citizen_id, to_caseworker, reason, actor_id)
         )
-    ]
-    return sum(1 for citizen_id in citizens if hand_over(citizen_id, to_caseworker, reason))
+        audit(actor_id, "moved-caseload", None, f"{moved}")
+    return moved
 
 
 def set_absence(

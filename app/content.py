@@ -61,6 +61,8 @@ GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 KINDS = ("meeting", "rights", "after")
+# The kinds of meeting Bro knows: the meeting guides, in their order (one list for every use).
+MEETING_KINDS = tuple(slug for slug, (kind, _ids) in GUIDES.items() if kind == "meeting")
 SOURCE_LANGS = ("da", "en")
 REQUIRED_KEYS = ("title", "summary", "kind", "status", "updated", "checked_on", "sources")
 SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*\{#(?P<id>[a-z0-9-]+)\}\s*$")

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from . import db
+from .content import MEETING_KINDS
 from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS, request_language
 from .languages import BY_CODE
 from .pages import render
@@ -19,15 +20,7 @@ TASKS = {
     "prepare": {
         "title": _l("Prepare for a meeting"),
         "text": _l("What the meeting is for, who will be there, what to bring and what to ask."),
-        "guides": [
-            "jobcenter-meeting",
-            "self-support-programme",
-            "social-services-meeting",
-            "rehabilitation-team",
-            "school-and-daycare-meeting",
-            "doctor-and-dentist",
-            "after-the-meeting",
-        ],
+        "guides": [*MEETING_KINDS, "after-the-meeting"],
     },
     "decision": {
         "title": _l("I got a decision"),

@@ -23,13 +23,17 @@ def _index_digest(library: Library) -> str:
     return f"{library.digest}:{INDEX_FORMAT}"
 
 
-def rebuild_index(db: sqlite_utils.Database, library: Library, force: bool = False) -> bool:
-    """Fill search_index from the library unless it already holds this content; True if rebuilt."""
-    with immediate(db):
-        row = db.execute("SELECT value FROM content_meta WHERE key = 'search_digest'").fetchone()
-        if row and row[0] == _index_digest(library) and not force:
-            return False
-        db.execute("DELETE FROM search_index")
+_ROWS: dict[str, list[tuple]] = {}  # index rows per content digest: normalised once a process
+
+
+def index_rows(library: Library) -> list[tuple]:
+    """The rows of the search index for this content, with their normalised words.
+
+    Normalising every section costs most of an app's start-up, and every app of a process (the
+    tests make hundreds) indexes the same content: compute it once per content digest.
+    """
+    key = _index_digest(library)
+    if key not in _ROWS:
         rows = []
         for (lang, slug), doc in library.guides.items():
             for section in doc.sections:
@@ -39,27 +43,32 @@ def rebuild_index(db: sqlite_utils.Database, library: Library, force: bool = Fal
         for lang, glossary in library.glossaries.items():
             for entry in glossary.sections:
                 rows.append(
-                    (
-                        lang,
-                        "glossary",
-                        "glossary",
-                        entry.id,
-                        glossary.title,
-                        entry.heading,
-                        entry.text,
-                    )
-                )
+                    (lang, "glossary", "glossary", entry.id, glossary.title, entry.heading,
+                     entry.text)
+                )  # fmt: skip
+        _ROWS.clear()  # one content at a time is plenty
+        _ROWS[key] = [
+            (
+                *r,
+                " ".join(search_words(r[4] + " " + r[5], r[0])),
+                " ".join(search_words(r[6], r[0])),
+            )
+            for r in rows
+        ]
+    return _ROWS[key]
+
+
+def rebuild_index(db: sqlite_utils.Database, library: Library, force: bool = False) -> bool:
+    """Fill search_index from the library unless it already holds this content; True if rebuilt."""
+    with immediate(db):
+        row = db.execute("SELECT value FROM content_meta WHERE key = 'search_digest'").fetchone()
+        if row and row[0] == _index_digest(library) and not force:
+            return False
+        db.execute("DELETE FROM search_index")
         db.conn.executemany(
             "INSERT INTO search_index (lang, kind, slug, anchor, doc_title, heading, body, "
             "title_norm, body_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    *r,
-                    " ".join(search_words(r[4] + " " + r[5], r[0])),
-                    " ".join(search_words(r[6], r[0])),
-                )
-                for r in rows
-            ],
+            index_rows(library),
         )
         db.execute(
             "INSERT INTO content_meta (key, value) VALUES ('search_digest', ?) "

@@ -160,13 +160,10 @@ def test_a_coordinator_unlocks_a_staff_account_and_it_is_audited(app, demo_login
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'staff-unlock'").fetchone()[0]
 
 
-def test_a_caseworker_cannot_unlock_anyone(app, demo_logins):
-    caseworker = signed_in(app, demo_logins, "caseworker1")
-    token = csrf_from(caseworker.get("/en/staff").get_data(as_text=True))
-    assert (
-        caseworker.post("/en/staff/accounts/2/unlock", data={"csrf_token": token}).status_code
-        == 404
-    )
+def test_a_caseworker_cannot_unlock_anyone(auth, post_form):
+    caseworker = auth("caseworker1")
+    unlock = post_form(caseworker, "/en/staff/accounts/2/unlock", {}, page="/en/staff")
+    assert unlock.status_code == 404
 
 
 def _invite(app, demo_logins) -> str:
