@@ -231,6 +231,23 @@ def parse_file(path: Path, lang: str, slug: str) -> Document:
 UrlBuilder = Callable[..., str]
 
 
+# A Danish legal citation in rendered HTML: an optional law name (a glossary link or a word
+# ending in "loven") and "§ 19", "§§ 22–24".
+CITATION = re.compile(
+    r"((?:<a [^>]*><strong>[^<]+</strong></a>|[A-Za-zÆØÅæøå-]+loven)\s+)?"
+    r"(§§?\s?\d+(?:\s?[–-]\s?\d+)?)"
+)
+
+
+def isolate_citations(html: str) -> str:
+    """Keep "(forvaltningsloven § 19)" in its own order inside right-to-left text.
+
+    Without an isolate the bidirectional algorithm shows it as "(19 § forvaltningsloven)";
+    a left-to-right isolate marked as Danish keeps it whole, and tells screen readers its language.
+    """
+    return CITATION.sub(lambda m: f'<bdi dir="ltr" lang="da">{m.group(0)}</bdi>', html)
+
+
 class Renderer:
     """Markdown → HTML for one library: glossary links on bold terms, internal link rewriting."""
 
@@ -251,6 +268,8 @@ class Renderer:
                 if token.type == "heading_close" and token.tag in ("h1", "h2"):
                     token.tag = "h3"
             section.html = self.md.renderer.render(tokens, self.md.options, {})
+            if BY_CODE[doc.lang].dir == "rtl":
+                section.html = isolate_citations(section.html)
             section.text = plain_text(tokens)
 
     def _rewrite_inline(
