@@ -383,3 +383,58 @@ def test_the_citizen_sees_the_booking(app, demo_logins):
     assert interpreting.CERTIFICATION_LABELS[chosen["certification"]]._args[0] in page
     other = signed_in(app, demo_logins, "citizen01")
     assert other.get(f"/en/me/interpreter/{request_id}").status_code == 404
+
+
+DANISH_EXCEL = (
+    "Navn;Sprog;Dialekter;Certificering;Tolkeformer;Køn;Fagområder;Telefon;E-mail;Aktiv\r\n"
+    "Søren Tolkesen;ar;levantine;Statsautoriseret tolk;fremmøde telefon;m;sundhed;+45 22 22 22 22;"
+    "soren@tolk.example;ja\r\n"
+    "Åse Demo;ti am;;Testet tolk;video;k;;;;nej\r\n"
+    ";;;;;;;;;\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        DANISH_EXCEL.encode("cp1252"),  # "CSV (semikolonsepareret)" in Danish Excel
+        DANISH_EXCEL.encode("utf-8-sig"),  # "CSV UTF-8 (kommasepareret)" keeps semicolons in DK
+        DANISH_EXCEL.replace(";", ",").encode("utf-8"),  # a comma file from another program
+    ],
+    ids=["windows-1252-semicolon", "utf8-bom-semicolon", "utf8-comma"],
+)
+def test_csv_import_takes_what_danish_excel_saves(app, demo_logins, raw):
+    client = signed_in(app, demo_logins, "coordinator", "da")
+    token = csrf_from(client.get("/da/staff/register/import").get_data(as_text=True))
+    response = client.post(
+        "/da/staff/register/import",
+        data={"file": (io.BytesIO(raw), "tolke.csv"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, re.findall(r"<li>[^<]+</li>", response.get_data(True))
+    db = connect(app.config["DATABASE"])
+    rows = {
+        r["name"]: r
+        for r in db.execute(
+            "SELECT * FROM interpreters WHERE name IN ('Søren Tolkesen', 'Åse Demo')"
+        )
+    }
+    assert rows["Søren Tolkesen"]["certification"] == "state-authorised"
+    assert rows["Søren Tolkesen"]["modes"] == "in-person phone"
+    assert rows["Søren Tolkesen"]["fields"] == "health" and rows["Søren Tolkesen"]["active"] == 1
+    assert rows["Åse Demo"]["gender"] == "f" and rows["Åse Demo"]["active"] == 0
+    assert rows["Åse Demo"]["certification"] == "tested"
+
+
+def test_a_bad_excel_line_is_named_in_danish(app, demo_logins):
+    client = signed_in(app, demo_logins, "coordinator", "da")
+    token = csrf_from(client.get("/da/staff/register/import").get_data(as_text=True))
+    bad = DANISH_EXCEL + "Fejl Demo;xx;;Statsautoriseret tolk;cykel;;;;;ja\r\n"
+    response = client.post(
+        "/da/staff/register/import",
+        data={"file": (io.BytesIO(bad.encode("cp1252")), "tolke.csv"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r"<li>Linje 5: [^<]*Ukendt sprogkode: xx", html)

@@ -166,8 +166,8 @@ def test_language_lists_use_each_languages_own_list_words(app):
             arabic = str(language_list(["da", "en", "ar"]))
         with force_locale("da"):
             danish = str(language_list(["da", "en", "ar"]))
-    assert " و<span lang=\"en\"" in arabic and ", " not in arabic
-    assert danish.count(", ") == 1 and " og <span lang=\"ar\"" in danish
+    assert ' و<span lang="en"' in arabic and ", " not in arabic
+    assert danish.count(", ") == 1 and ' og <span lang="ar"' in danish
     assert 'lang="ar" dir="rtl">العربية</span>' in arabic
 
 

@@ -184,7 +184,7 @@ class InterpreterRegisterForm(FlaskForm):
         data["languages"] = data.get("languages", "").lower()
         data["modes"] = data.get("modes", "").lower()
         data["gender"] = data.get("gender", "").lower()
-        if active in ("", "1", "yes", "true", "ja"):
+        if active in ("", "1", "yes", "true", "ja", "x"):
             data["active"] = "y"
         form = cls(formdata=data, meta={"csrf": False})
         form.active_problem = active not in (
@@ -286,25 +286,19 @@ def import_interpreters():
     status = 200
     if request.method == "POST":
         upload = request.files.get("file")
-        raw = upload.read() if upload else b""
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = None
-            problems = [(0, "the file is not UTF-8 text")]
-        if text is not None:
-            lines, problems = interpreting.read_csv(text)
-            rows = []
-            for line, row in lines:
-                form = InterpreterRegisterForm.from_csv_row(row)
-                why = _csv_problems(form)
-                if why:
-                    problems.append((line, why))
-                else:
-                    rows.append(_register_values(form))
-            if not problems:
-                imported = interpreting.import_interpreters(rows)
-                audit(current_user.id, "imported-interpreters", None, str(imported))
+        text = interpreting.decode_csv(upload.read() if upload else b"")
+        lines, problems = interpreting.read_csv(text)
+        rows = []
+        for line, row in lines:
+            form = InterpreterRegisterForm.from_csv_row(row)
+            why = _csv_problems(form)
+            if why:
+                problems.append((line, why))
+            else:
+                rows.append(_register_values(form))
+        if not problems:
+            imported = interpreting.import_interpreters(rows)
+            audit(current_user.id, "imported-interpreters", None, str(imported))
         status = 422 if problems else 200
     return render(
         "staff/import.html",

@@ -205,7 +205,7 @@ def test_the_focused_skip_link_covers_no_control(page: Page, live_server):
 
 
 def test_a_danish_citation_keeps_its_order_inside_arabic(page: Page, live_server):
-    """"(forvaltningsloven § 19)" in Arabic text sits in a left-to-right isolate marked Danish,
+    """ "(forvaltningsloven § 19)" in Arabic text sits in a left-to-right isolate marked Danish,
     so it is not shown as "(19 § forvaltningsloven)"."""
     page.goto(f"{live_server}/ar/guides/decisions-and-appeals")
     citation = page.locator("bdi[dir=ltr][lang=da]").filter(has_text="§ 19").first
