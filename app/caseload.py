@@ -7,10 +7,9 @@ Access to a citizen is decided in one place, `staff_can_open`; every caller chec
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from . import clock, interpreting, records
-from .accounts import issue_letter, login_taken
+from .accounts import issue_letter, readable_login
 from .db import audit, get_db, immediate, query_one
 
 
@@ -109,14 +108,6 @@ def caseworkers(active_only: bool = True) -> list[dict]:
     return list(get_db().query(sql + " ORDER BY role DESC, name"))
 
 
-def new_login_id() -> str:
-    """A login id that is easy to type from a letter: b + 7 digits."""
-    while True:
-        login = "b" + "".join(secrets.choice("0123456789") for _ in range(7))
-        if not login_taken(login):
-            return login
-
-
 def create_citizen(
     name: str,
     lang: str,
@@ -133,7 +124,13 @@ def create_citizen(
         user_id = (
             db["users"]
             .insert(
-                {"login": new_login_id(), "name": name.strip(), "role": "citizen", "lang": lang}
+                {
+                    # A first name and four digits: read aloud and remembered, chosen by Bro.
+                    "login": readable_login(name, "bro"),
+                    "name": name.strip(),
+                    "role": "citizen",
+                    "lang": lang,
+                }
             )
             .last_pk
         )
