@@ -80,11 +80,12 @@
   var noVoice = document.querySelector("[data-no-voice]");
   var active = null;
 
-  function voiceFor() {
+  function voiceFor(lang) {
+    var want = lang || wanted;
     var voices = synth.getVoices();
     for (var i = 0; i < voices.length; i++) {
       var code = voices[i].lang.toLowerCase().replace("_", "-");
-      if (code === wanted || code.indexOf(wanted + "-") === 0) return voices[i];
+      if (code === want || code.indexOf(want + "-") === 0) return voices[i];
     }
     return null;
   }
@@ -99,13 +100,23 @@
   function speak(button) {
     var voice = voiceFor();
     if (!voice) {
-      if (noVoice) { noVoice.hidden = false; noVoice.focus && noVoice.setAttribute("tabindex", "-1"); noVoice.focus(); }
+      if (noVoice) {
+        // Offer reading side by side with a language this phone can read aloud, if any.
+        Array.prototype.forEach.call(noVoice.querySelectorAll("[data-voice-lang]"), function (link) {
+          link.hidden = !voiceFor(link.dataset.voiceLang);
+        });
+        noVoice.hidden = false;
+        noVoice.setAttribute("tabindex", "-1");
+        noVoice.focus();
+      }
       return;
     }
     var target = document.getElementById(button.dataset.readAloud);
     if (!target) return;
     var clone = target.cloneNode(true);
-    Array.prototype.forEach.call(clone.querySelectorAll("button, [hidden], .toc, [data-device-checklist]"), function (el) { el.remove(); });
+    // Read the guide itself, from its title: not the way back, the search box, the tools or
+    // the notices. Each section starts with its heading, so the listener hears where they are.
+    Array.prototype.forEach.call(clone.querySelectorAll("button, [hidden], .toc, [data-device-checklist], .breadcrumb, .search-box, .guide-tools, .notice, .status"), function (el) { el.remove(); });
     var utterance = new SpeechSynthesisUtterance(clone.textContent.replace(/\s+/g, " ").trim());
     utterance.lang = voice.lang;
     try { utterance.voice = voice; } catch (e) { /* the language alone still picks a voice */ }

@@ -157,7 +157,40 @@ def test_read_aloud_says_when_the_phone_has_no_voice(page: Page, live_server):
     expect(notice).to_be_hidden()
     page.locator("[data-read-aloud='guide']").click()
     expect(notice).to_be_visible()
-    expect(notice.locator("a")).to_have_attribute("href", "/so/help/read-aloud")
+    expect(notice.locator("a[href='/so/help/read-aloud']")).to_be_visible()
+    expect(notice.locator("[data-voice-lang]")).to_have_count(2)
+    expect(notice.locator("[data-voice-lang]").first).to_be_hidden()  # no voice at all
+
+
+def test_without_a_voice_read_aloud_offers_a_language_the_phone_can_read(page: Page, live_server):
+    page.add_init_script(
+        "const v = {name: 'English', lang: 'en-GB', localService: true, default: true};"
+        "Object.defineProperty(speechSynthesis, 'getVoices', {value: () => [v]})"
+    )
+    page.goto(f"{live_server}/ti/guides/interpreter-rights")
+    page.locator("[data-read-aloud='guide']").click()
+    offer = page.locator("[data-no-voice] [data-voice-lang='en'] a")
+    expect(offer).to_be_visible()
+    expect(offer).to_have_attribute("href", "/ti/guides/interpreter-rights?with=en")
+    expect(page.locator("[data-no-voice] [data-voice-lang='da']")).to_be_hidden()
+
+
+def test_reading_the_whole_guide_starts_at_its_title(page: Page, live_server):
+    page.add_init_script(
+        """
+        window.spoken = [];
+        const voice = {name: 'Test Arabic', lang: 'ar-SA', localService: true, default: false};
+        Object.defineProperty(speechSynthesis, 'getVoices', {value: () => [voice]});
+        Object.defineProperty(speechSynthesis, 'speak',
+                              {value: u => window.spoken.push([u.lang, u.text])});
+        """
+    )
+    page.goto(f"{live_server}/ar/guides/decisions-and-appeals")
+    page.locator("[data-read-aloud='guide']").click()
+    text = page.evaluate("window.spoken[0][1]")
+    assert text.startswith(page.locator("h1").text_content().strip())
+    assert page.locator(".breadcrumb").text_content().strip() not in text[:80]
+    assert page.locator("h2#deadline").text_content() in text  # the sections are named
 
 
 def test_read_aloud_reads_a_section_in_the_page_language(page: Page, live_server):
