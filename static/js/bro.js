@@ -36,7 +36,10 @@
       };
     };
   }
-  if (location.hash === "#saved") show("[data-saved]");
+  if (location.hash === "#saved") {
+    show("[data-saved]");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-unsaved]"), function (el) { el.hidden = true; });
+  }
 
   // A guide from the service worker's cache is the anonymous copy. When someone is signed in on
   // this phone, its header link says "My page" (the sign-in address leads there when signed in).

@@ -118,6 +118,7 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     page.wait_for_url(re.compile(r".*/en/offline#saved$"))
     expect(page.locator("[data-saved]")).to_be_visible()
     expect(page.locator("[data-saved]")).to_contain_text("saved on this phone", ignore_case=True)
+    expect(page.get_by_role("heading", name="No connection")).to_be_hidden()  # one message only
     assert (
         db.execute("SELECT count(*) FROM interpreter_requests WHERE visit = 'dentist'").fetchone()[
             0
