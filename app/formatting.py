@@ -40,6 +40,19 @@ def language_list(codes: list[str]) -> Markup:
     return Markup(text)
 
 
+def mode_names(modes: str | None) -> str:
+    """'in-person video' → 'In person, By video' in the reader's language."""
+    return ", ".join(str(interpreting.MODE_LABELS.get(m, m)) for m in (modes or "").split())
+
+
+def dialect_names(dialects: str | None) -> str:
+    """'levantine iraqi' → their names, whatever language each dialect belongs to."""
+    labels = {
+        code: label for group in interpreting.DIALECTS.values() for code, label in group.items()
+    }
+    return ", ".join(str(labels.get(d, d)) for d in (dialects or "").split())
+
+
 def office_hours(value: str | None) -> list[str]:
     """Office hours stored as JSON [{"day": 0, "from": "09:00", "to": "12:00"}], in my language."""
     from babel.dates import format_time, get_day_names
@@ -75,6 +88,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_name=language_name,
         language_list=language_list,
+        mode_names=mode_names,
+        dialect_names=dialect_names,
         osm_link=osm_link,
         office_hours=office_hours,
         first_name=interpreting.first_name,

@@ -438,3 +438,24 @@ def test_a_bad_excel_line_is_named_in_danish(app, demo_logins):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r"<li>Linje 5: [^<]*Ukendt sprogkode: xx", html)
+
+
+def test_staff_screens_show_words_not_codes(app, demo_logins):
+    coordinator = signed_in(app, demo_logins, "coordinator", "en")
+    register = coordinator.get("/en/staff/register").get_data(as_text=True)
+    assert "In person" in register and "<td>in-person" not in register
+    assert 'lang="ar" dir="rtl">العربية</span>' in register  # a language name, not "ar"
+    queue = coordinator.get("/en/staff/interpreters").get_data(as_text=True)
+    assert not re.search(r"\d{1,2}:\d\d:\d\d", queue)  # times without seconds
+
+
+def test_the_request_form_offers_the_dialects_of_the_language_only(app, demo_logins):
+    from app.interpreting import DIALECTS
+
+    def dialects_offered(login: str) -> set[str]:
+        html = signed_in(app, demo_logins, login).get("/en/me/interpreter/new").get_data(True)
+        select = re.search(r'<select[^>]*name="dialect".*?</select>', html, re.S).group(0)
+        return set(re.findall(r'value="([^"]*)"', select)) - {""}
+
+    assert dialects_offered("citizen03") == set(DIALECTS["ar"])  # Arabic: its dialects
+    assert dialects_offered("citizen04") == set()  # Farsi: none of Arabic's

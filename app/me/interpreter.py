@@ -102,14 +102,6 @@ def _interpreter_form(citizen: dict, meetings: list[dict]) -> InterpreterForm:
         + [(lang.code, lang.endonym) for lang in LANGUAGES]
         + [(code, name) for code, name in interpreting.EXTRA_LANGUAGES.items()]
     )
-    form.dialect.choices = options(
-        [("", _l("No preference"))]
-        + [
-            (code, label)
-            for dialects in interpreting.DIALECTS.values()
-            for code, label in dialects.items()
-        ]
-    )
     if request.method == "GET":
         form.key.data = secrets.token_urlsafe(16)
         form.language.data = citizen["interpreter_language"] or citizen["lang"]
@@ -118,6 +110,11 @@ def _interpreter_form(citizen: dict, meetings: list[dict]) -> InterpreterForm:
         wanted = request.args.get("meeting", "")
         if wanted.isdigit() and any(m["id"] == int(wanted) for m in meetings):
             form.what.data = f"meeting:{wanted}"
+    # Only the dialects of the language asked for (Dari and Farsi, Sorani and Kurmanji…).
+    form.dialect.choices = options(
+        [("", _l("No preference"))]
+        + list(interpreting.DIALECTS.get(form.language.data or "", {}).items())
+    )
     return form
 
 
