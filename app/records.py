@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 import json
 
-from .accounts import void_codes
 from . import decision_kinds
+from .accounts import void_codes
 from .clock import TZ, next_working_day, now_local, today  # noqa: F401 (records.today() and friends)
 from .db import get_db, immediate, query_one
 
