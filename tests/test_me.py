@@ -9,7 +9,7 @@ import pytest
 from app.db import connect
 from app.passwords import hasher
 from app.records import appeal_deadline, days_left, four_weeks_after
-from tests.conftest import csrf_from, login_as
+from tests.conftest import csrf_from, login_as, signed_in
 
 # --- deadlines ----------------------------------------------------------------------------
 
@@ -406,3 +406,30 @@ def test_new_since_your_last_visit_lasts_the_whole_visit_and_is_written_once(app
     later = client.get("/en/me").get_data(as_text=True)
     assert "New since your last visit" not in later
     assert last_seen() < "2999-01-01T00:00:00Z"
+
+
+# --- the stand-in first -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "da", "en", "so", "ti", "uk", "kmr", "ps"])
+def test_while_the_caseworker_is_away_the_card_leads_with_the_stand_in(app, demo_logins, lang):
+    """Amal (citizen03) has Sara Demo, who is away this week; Mette Demo stands in."""
+    client = signed_in(app, demo_logins, "citizen03", lang)
+    page = client.get(f"/{lang}/me").get_data(as_text=True)
+    card = page[page.index('id="caseworker-title"') :]
+    card = card[: card.index("</section>")]
+    names = re.findall(r'class="person-name"><bdi>([^<]+)</bdi>', card)
+    assert names == ["Mette Demo"]  # the person to contact today comes first
+    stand_in = card.index("Mette Demo")
+    assert card.index("+45 11 11 11 01") > stand_in  # the stand-in's phone, not the caseworker's
+    assert "+45 11 11 11 03" not in card
+    assert card.index("caseworker1@") > stand_in
+    assert card.index("Sara Demo") > card.index("caseworker1@")  # then: Sara is away until …
+    assert 'class="notice away"' in card
+
+
+def test_the_away_sentence_assumes_no_gender_in_arabic(app, demo_logins):
+    client = signed_in(app, demo_logins, "citizen03", "ar")
+    page = client.get("/ar/me").get_data(as_text=True)
+    assert "في إجازة حتى" in page
+    assert "غائب" not in page and "غائبة" not in page
