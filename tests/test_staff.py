@@ -402,6 +402,40 @@ def test_a_recorded_decision_is_headed_in_tigrinya_with_the_danish_title_kept(
     assert "genvurdering" in page  # the complaint goes to the municipality first
 
 
+def test_a_committee_decision_on_a_weekend_deadline(app, demo_logins, staff_world):
+    """Received on a Saturday: 4 weeks end on a Saturday, so the last day is the Monday after;
+    a children and young people committee decision goes straight to Ankestyrelsen."""
+    db = connect(app.config["DATABASE"])
+    citizen = db.execute("SELECT id FROM users WHERE login = 'citizen02'").fetchone()[0]
+    staff = signed_in(app, demo_logins, _caseworker_of(app, citizen), "da")
+    url = f"/da/staff/citizens/{citizen}/decisions/new"
+    token = csrf_from(staff.get(url).get_data(as_text=True))
+    response = staff.post(
+        url,
+        data={
+            "title": "Afgørelse om anbringelse uden for hjemmet",
+            "area": "children-family",
+            "outcome": "changed",
+            "committee": "y",
+            "decided_on": "2026-10-09",
+            "received_on": "2026-10-10",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303
+    row = db.execute(
+        "SELECT id, appeal_deadline, committee FROM decisions WHERE title = ?",
+        ["Afgørelse om anbringelse uden for hjemmet"],
+    ).fetchone()
+    assert row[1] == "2026-11-09" and row[2] == 1
+    page = signed_in(app, demo_logins, "citizen02", "en").get(f"/en/me/decisions/{row[0]}")
+    text = page.get_data(as_text=True)
+    assert "Monday, November 9, 2026" in text
+    assert "4 weeks after you received it is Saturday, November 7, 2026." in text
+    assert "Your complaint goes straight to Ankestyrelsen" in text
+    assert "genvurdering" not in text
+
+
 def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff_world):
     client = signed_in(app, demo_logins, "caseworker1", "da")
     citizen_id = staff_world["citizen"]
