@@ -280,7 +280,9 @@ def save_decision(citizen_id: int, caseworker_id: int, values: dict) -> int:
                     "citizen_id": citizen_id,
                     "caseworker_id": caseworker_id,
                     "title": values["title"].strip(),
-                    "area": (values.get("area") or "").strip(),  # absent fields arrive as None
+                    "area": values["area"],
+                    "outcome": values["outcome"],
+                    "committee": 1 if values.get("committee") else 0,
                     "decided_on": values["decided_on"].isoformat(),
                     "received_on": received.isoformat(),
                     "appeal_deadline": records.appeal_deadline(received).isoformat(),

@@ -11,7 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections.abc import Iterator
+from functools import cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 TZ = ZoneInfo("Europe/Copenhagen")
 STORED = "%Y-%m-%dT%H:%M:%SZ"
@@ -42,6 +45,28 @@ def now_local() -> datetime.datetime:
 def today() -> datetime.date:
     """Today in Denmark (deadlines are counted in Danish days, whatever the server's zone)."""
     return now_local().date()
+
+
+@cache
+def _danish_holidays(year: int) -> frozenset[datetime.date]:
+    """Denmark's public holidays (helligdage) in a year, from the maintained `holidays` package.
+
+    Only the official helligdage: not grundlovsdag, 24 or 31 December, which are days off for
+    many but not public holidays; a deadline is moved only where the rule clearly says so.
+    """
+    return frozenset(holidays.country_holidays("DK", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday and not a Danish public holiday."""
+    return day.weekday() < 5 and day not in _danish_holidays(day.year)
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The day itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -456,6 +457,38 @@ def _012_one_timestamp_format(db: sqlite_utils.Database) -> None:
             db.execute(
                 f"UPDATE {table} SET {name} = substr({name}, 1, 19) || 'Z' "
                 f"WHERE {name} LIKE '%+00:00'"
+            )
+
+
+@migration
+def _013_decision_area_and_outcome(db: sqlite_utils.Database) -> None:
+    # A decision is an area + an outcome (decision_kinds.py), so the citizen reads its heading in
+    # their own language; the letter's Danish title stays beside it. `committee`: decided by the
+    # children and young people committee, so a complaint goes straight to Ankestyrelsen.
+    db.execute("ALTER TABLE decisions ADD COLUMN outcome TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE decisions ADD COLUMN committee INTEGER NOT NULL DEFAULT 0")
+    # The area was free Danish text; the words the demo and early users typed become their key,
+    # anything else typed becomes 'other' (its words are still in the letter's title).
+    known = {
+        "ydelse": "benefit",
+        "kontanthjælp": "benefit",
+        "sociale ydelser": "health-aid",
+        "beskæftigelse": "programme",
+        "bolig": "housing",
+        "børn og familie": "children-family",
+    }
+    for row in db.execute("SELECT DISTINCT area FROM decisions WHERE area != ''").fetchall():
+        key = known.get(row[0].strip().lower(), "other")
+        db.execute("UPDATE decisions SET area = ? WHERE area = ?", [key, row[0]])
+    # A deadline on a Saturday, Sunday or public holiday moves to the next working day.
+    from .clock import next_working_day  # core to core; imported here to keep db.py's top small
+
+    for row in db.execute("SELECT id, appeal_deadline FROM decisions").fetchall():
+        stored = datetime.date.fromisoformat(row[1])
+        if next_working_day(stored) != stored:
+            db.execute(
+                "UPDATE decisions SET appeal_deadline = ? WHERE id = ?",
+                [next_working_day(stored).isoformat(), row[0]],
             )
 
 

@@ -255,10 +255,10 @@ def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int,
 
 def _seed_decisions(db, citizen_id: int, caseworker: int, today: datetime.date) -> None:
     """Deadlines in 3 days, in 20 days, and one that has passed."""
-    for title, area, deadline_in in (
-        ("Afgørelse om selvforsørgelses- og hjemrejseydelse", "Ydelse", 3),
-        ("Afgørelse om praktik", "Beskæftigelse", 20),
-        ("Afgørelse om tilskud til briller", "Sociale ydelser", -12),
+    for title, area, outcome, deadline_in in (
+        ("Afgørelse om selvforsørgelses- og hjemrejseydelse", "benefit", "reduced", 3),
+        ("Afgørelse om praktik", "programme", "changed", 20),
+        ("Afgørelse om tilskud til briller", "health-aid", "refused", -12),
     ):
         received = today + datetime.timedelta(days=deadline_in) - datetime.timedelta(weeks=4)
         db["decisions"].insert(
@@ -267,6 +267,7 @@ def _seed_decisions(db, citizen_id: int, caseworker: int, today: datetime.date) 
                 "caseworker_id": caseworker,
                 "title": title,
                 "area": area,
+                "outcome": outcome,
                 "decided_on": (received - datetime.timedelta(days=2)).isoformat(),
                 "received_on": received.isoformat(),
                 "appeal_deadline": appeal_deadline(received).isoformat(),

@@ -9,16 +9,24 @@ from __future__ import annotations
 import datetime
 import json
 
+from . import decision_kinds
 from .accounts import void_codes
-from .clock import TZ, now_local, today  # noqa: F401 (records.today() and friends)
+from .clock import TZ, next_working_day, now_local, today  # noqa: F401 (records.today() and friends)
 from .db import get_db, immediate, query_one
 
 APPEAL_WEEKS = 4
 
 
-def appeal_deadline(received_on: datetime.date) -> datetime.date:
+def four_weeks_after(received_on: datetime.date) -> datetime.date:
     """4 weeks after receipt, on the same weekday (retssikkerhedsloven § 67)."""
     return received_on + datetime.timedelta(weeks=APPEAL_WEEKS)
+
+
+def appeal_deadline(received_on: datetime.date) -> datetime.date:
+    """The last day to complain: 4 weeks after receipt, moved to the next working day when that
+    day is a Saturday, Sunday or public holiday (Justitsministeriets vejledning nr. 9533 af
+    26/6/2018 om beregning af klagefrister, which Ankestyrelsen follows)."""
+    return next_working_day(four_weeks_after(received_on))
 
 
 def days_left(deadline: datetime.date, on: datetime.date | None = None) -> int:
@@ -181,6 +189,12 @@ def _decision(row: dict | None, on: datetime.date | None = None) -> dict | None:
         return None
     for key in ("decided_on", "received_on", "appeal_deadline"):
         row[key] = datetime.date.fromisoformat(row[key])
+    # Whole sentences in the reader's language; the letter's Danish title stays in row["title"].
+    row["heading"] = decision_kinds.heading(row.get("outcome"))
+    row["area_label"] = decision_kinds.area_label(row.get("area"))
+    row["meaning"] = decision_kinds.meaning(row.get("outcome"))
+    row["four_weeks"] = four_weeks_after(row["received_on"])
+    row["deadline_moved"] = row["appeal_deadline"] != row["four_weeks"]
     row["days_left"] = days_left(row["appeal_deadline"], on)
     row["deadline_open"] = row["status"] == "open" and row["days_left"] >= 0
     return row
@@ -244,9 +258,14 @@ def changes_since(citizen_id: int, since: str | None) -> list[dict]:
         )
     ]
     changes += [
-        {"what": "decision", "id": r["id"], "title": r["title"]}
+        {
+            "what": "decision",
+            "id": r["id"],
+            "title": r["title"],
+            "heading": decision_kinds.heading(r["outcome"]),
+        }
         for r in db.query(
-            "SELECT id, title FROM decisions WHERE citizen_id = ? AND updated_at > ?",
+            "SELECT id, title, outcome FROM decisions WHERE citizen_id = ? AND updated_at > ?",
             [citizen_id, since],
         )
     ]

@@ -8,8 +8,8 @@ import pytest
 
 from app.db import connect
 from app.passwords import hasher
-from app.records import appeal_deadline, days_left
-from tests.conftest import csrf_from, login_as
+from app.records import appeal_deadline, days_left, four_weeks_after
+from tests.conftest import csrf_from, login_as, signed_in
 
 # --- deadlines ----------------------------------------------------------------------------
 
@@ -27,10 +27,30 @@ from tests.conftest import csrf_from, login_as
         ("2028-02-29", "2028-03-28"),  # received on a leap day
     ],
 )
-def test_appeal_deadline_is_the_same_weekday_4_weeks_later(received, deadline):
-    got = appeal_deadline(datetime.date.fromisoformat(received))
+def test_4_weeks_end_on_the_same_weekday_4_weeks_later(received, deadline):
+    got = four_weeks_after(datetime.date.fromisoformat(received))
     assert got.isoformat() == deadline
     assert got.weekday() == datetime.date.fromisoformat(received).weekday()
+
+
+@pytest.mark.parametrize(
+    ("received", "deadline"),
+    [
+        ("2026-11-05", "2026-12-03"),  # a Thursday 4 weeks later is a working day: no change
+        ("2026-10-10", "2026-11-09"),  # received on a Saturday → Saturday 7 Nov → Monday 9 Nov
+        ("2026-10-11", "2026-11-09"),  # a Sunday → Monday
+        ("2026-03-06", "2026-04-07"),  # Good Friday 3 April 2026 → past Easter Monday → Tuesday
+        ("2026-04-16", "2026-05-15"),  # Ascension Day, Thursday 14 May 2026 → Friday 15 May
+        ("2026-11-27", "2026-12-28"),  # Friday 25 December → Monday 28 December
+        ("2026-11-28", "2026-12-28"),  # Saturday 26 December (Boxing Day too) → Monday 28
+        ("2027-05-08", "2027-06-07"),  # Saturday 5 June (grundlovsdag) → Monday 7 June
+        ("2027-12-03", "2027-12-31"),  # New Year's Eve is not a public holiday: no change
+    ],
+)
+def test_a_deadline_on_a_weekend_or_public_holiday_moves_to_the_next_working_day(
+    received, deadline
+):
+    assert appeal_deadline(datetime.date.fromisoformat(received)).isoformat() == deadline
 
 
 def test_days_left_counts_danish_days():
@@ -386,3 +406,30 @@ def test_new_since_your_last_visit_lasts_the_whole_visit_and_is_written_once(app
     later = client.get("/en/me").get_data(as_text=True)
     assert "New since your last visit" not in later
     assert last_seen() < "2999-01-01T00:00:00Z"
+
+
+# --- the stand-in first -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ar", "da", "en", "so", "ti", "uk", "kmr", "ps"])
+def test_while_the_caseworker_is_away_the_card_leads_with_the_stand_in(app, demo_logins, lang):
+    """Amal (citizen03) has Sara Demo, who is away this week; Mette Demo stands in."""
+    client = signed_in(app, demo_logins, "citizen03", lang)
+    page = client.get(f"/{lang}/me").get_data(as_text=True)
+    card = page[page.index('id="caseworker-title"') :]
+    card = card[: card.index("</section>")]
+    names = re.findall(r'class="person-name"><bdi>([^<]+)</bdi>', card)
+    assert names == ["Mette Demo"]  # the person to contact today comes first
+    stand_in = card.index("Mette Demo")
+    assert card.index("+45 11 11 11 01") > stand_in  # the stand-in's phone, not the caseworker's
+    assert "+45 11 11 11 03" not in card
+    assert card.index("caseworker1@") > stand_in
+    assert card.index("Sara Demo") > card.index("caseworker1@")  # then: Sara is away until …
+    assert 'class="notice away"' in card
+
+
+def test_the_away_sentence_assumes_no_gender_in_arabic(app, demo_logins):
+    client = signed_in(app, demo_logins, "citizen03", "ar")
+    page = client.get("/ar/me").get_data(as_text=True)
+    assert "في إجازة حتى" in page
+    assert "غائب" not in page and "غائبة" not in page

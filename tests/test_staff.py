@@ -294,6 +294,8 @@ def test_decision_deadline_is_computed(app, demo_logins, staff_world):
         url,
         data={
             "title": "Afgørelse om ydelse",
+            "area": "benefit",
+            "outcome": "reduced",
             "decided_on": "2026-11-03",
             "received_on": "2026-11-05",
             "csrf_token": token,
@@ -309,12 +311,129 @@ def test_decision_deadline_is_computed(app, demo_logins, staff_world):
         url,
         data={
             "title": "X",
+            "area": "benefit",
+            "outcome": "reduced",
             "decided_on": "2026-11-03",
             "received_on": "2099-01-01",
             "csrf_token": token,
         },
     )
     assert future.status_code == 422
+
+
+def test_a_decision_without_an_outcome_is_refused_and_keeps_what_was_typed(
+    app, demo_logins, staff_world
+):
+    client = signed_in(app, demo_logins, "caseworker1", "da")
+    url = f"/da/staff/citizens/{staff_world['citizen']}/decisions/new"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    db = connect(app.config["DATABASE"])
+    before = db.execute("SELECT count(*) FROM decisions").fetchone()[0]
+    response = client.post(
+        url,
+        data={
+            "title": "Afgørelse om hjælp til briller",
+            "area": "health-aid",
+            "outcome": "",
+            "decided_on": "2026-11-03",
+            "received_on": "2026-11-05",
+            "csrf_token": token,
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in page and 'href="#outcome"' in page
+    assert 'value="Afgørelse om hjælp til briller"' in page
+    assert re.search(
+        r'<option selected value="health-aid">|<option value="health-aid" selected', page
+    )
+    assert 'value="2026-11-05"' in page
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == before
+    only_children = client.post(
+        url,
+        data={
+            "title": "Afgørelse",
+            "area": "benefit",
+            "outcome": "refused",
+            "committee": "y",
+            "decided_on": "2026-11-03",
+            "received_on": "2026-11-05",
+            "csrf_token": token,
+        },
+    )
+    assert only_children.status_code == 422
+
+
+def test_a_recorded_decision_is_headed_in_tigrinya_with_the_danish_title_kept(
+    app, demo_logins, staff_world
+):
+    """Caseworker records area + outcome; the Tigrinya citizen reads the heading in Tigrinya."""
+    db = connect(app.config["DATABASE"])
+    citizen = db.execute("SELECT id FROM users WHERE login = 'citizen10'").fetchone()[0]
+    assert db.execute("SELECT lang FROM users WHERE id = ?", [citizen]).fetchone()[0] == "ti"
+    staff = signed_in(app, demo_logins, _caseworker_of(app, citizen), "da")
+    url = f"/da/staff/citizens/{citizen}/decisions/new"
+    token = csrf_from(staff.get(url).get_data(as_text=True))
+    title = "Afgørelse om tilskud til briller efter aktivloven"
+    response = staff.post(
+        url,
+        data={
+            "title": title,
+            "area": "health-aid",
+            "outcome": "refused",
+            "decided_on": "2026-11-03",
+            "received_on": "2026-11-05",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303
+    decision_id = db.execute("SELECT id FROM decisions WHERE title = ?", [title]).fetchone()[0]
+
+    citizen_client = signed_in(app, demo_logins, "citizen10", "ti")
+    page = citizen_client.get(f"/ti/me/decisions/{decision_id}").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip()
+    assert heading == "ሕቶኹም ተነጺጉ"  # "Your application is refused", in Tigrinya
+    assert title not in heading
+    # The Danish title appears only inside an element marked Danish.
+    assert re.search(r'lang="da">' + re.escape(title) + "<", page)
+    assert page.count(title) == 1
+    assert "ኣርእስቲ እቲ ደብዳበ፣ ብዴንማርክኛ" in page  # "The letter's title, in Danish"
+    assert 'href="/ti/guides/decisions-and-appeals#how-to-appeal"' in page
+    assert "genvurdering" in page  # the complaint goes to the municipality first
+
+
+def test_a_committee_decision_on_a_weekend_deadline(app, demo_logins, staff_world):
+    """Received on a Saturday: 4 weeks end on a Saturday, so the last day is the Monday after;
+    a children and young people committee decision goes straight to Ankestyrelsen."""
+    db = connect(app.config["DATABASE"])
+    citizen = db.execute("SELECT id FROM users WHERE login = 'citizen02'").fetchone()[0]
+    staff = signed_in(app, demo_logins, _caseworker_of(app, citizen), "da")
+    url = f"/da/staff/citizens/{citizen}/decisions/new"
+    token = csrf_from(staff.get(url).get_data(as_text=True))
+    response = staff.post(
+        url,
+        data={
+            "title": "Afgørelse om anbringelse uden for hjemmet",
+            "area": "children-family",
+            "outcome": "changed",
+            "committee": "y",
+            "decided_on": "2026-10-09",
+            "received_on": "2026-10-10",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303
+    row = db.execute(
+        "SELECT id, appeal_deadline, committee FROM decisions WHERE title = ?",
+        ["Afgørelse om anbringelse uden for hjemmet"],
+    ).fetchone()
+    assert row[1] == "2026-11-09" and row[2] == 1
+    page = signed_in(app, demo_logins, "citizen02", "en").get(f"/en/me/decisions/{row[0]}")
+    text = page.get_data(as_text=True)
+    assert "Monday, November 9, 2026" in text
+    assert "4 weeks after you received it is Saturday, November 7, 2026." in text
+    assert "Your complaint goes straight to Ankestyrelsen" in text
+    assert "genvurdering" not in text
 
 
 def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff_world):

@@ -13,7 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
+    SelectField,
     StringField,
 )
 from wtforms.validators import (
@@ -23,9 +25,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .. import caseload, records
+from .. import caseload, decision_kinds, records
 from ..access import staff_only
 from ..db import audit
+from ..forms import options
 from ..pages import render
 from . import bp, open_citizen
 
@@ -34,13 +37,34 @@ from . import bp, open_citizen
 
 class DecisionForm(FlaskForm):
     title = StringField(
-        _l("Title"), validators=[DataRequired(message=_l("Enter a title")), Length(max=200)]
+        _l("The letter's title, in Danish"),
+        validators=[DataRequired(message=_l("Enter a title")), Length(max=200)],
     )
-    area = StringField(_l("Area"), validators=[Length(max=100)])
+    area = SelectField(
+        _l("Area"),
+        choices=options([("", _l("Choose an area")), *decision_kinds.AREAS.items()]),
+        validators=[InputRequired(message=_l("Choose what the decision is about"))],
+        default="",
+    )
+    outcome = SelectField(
+        _l("Outcome"),
+        choices=options([("", _l("Choose an outcome")), *decision_kinds.OUTCOMES.items()]),
+        validators=[InputRequired(message=_l("Choose what was decided"))],
+        default="",
+    )
+    committee = BooleanField(
+        _l("Decided by the children and young people committee (børne- og unge-udvalget)")
+    )
     decided_on = DateField(_l("Decided on"), validators=[InputRequired(message=_l("Enter a date"))])
     received_on = DateField(
         _l("Received by the citizen on"), validators=[InputRequired(message=_l("Enter a date"))]
     )
+
+    def validate_committee(self, field):
+        if field.data and self.area.data not in decision_kinds.COMMITTEE_AREAS:
+            raise ValidationError(
+                str(_l("Only decisions about children and family come from the committee"))
+            )
 
     def validate_received_on(self, field):
         if self.decided_on.data and field.data and field.data < self.decided_on.data:

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from app import accounts
 from app.db import connect
+from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -105,3 +106,35 @@ def test_personal_pages_have_no_wcag_violations(page: Page, live_server, app, de
     assert_accessible(page)
     page.goto(f"{live_server}/{lang}/me/helpers")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("so", "Caawimaaddaada waa la dhimay"), ("ar", "تم تخفيض مساعدتك")],  # "Your help is reduced"
+)
+def test_decisions_on_a_phone_in_somali_and_arabic(
+    page: Page, live_server, demo_logins, lang, heading
+):
+    """The list and one decision in the citizen's language, linked to the appeals guide."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
+    browser_sign_in(page, live_server, entry, lang)
+    page.goto(f"{live_server}/{lang}/me/decisions")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    first = page.locator("main .cards a").first
+    expect(first).to_have_text(heading)
+    assert_accessible(page)
+
+    first.click()
+    expect(page.locator("h1")).to_have_text(heading)
+    danish = page.locator("main dd [lang='da']")
+    expect(danish).to_have_text("Afgørelse om selvforsørgelses- og hjemrejseydelse")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    assert_accessible(page)
+
+    guide = page.locator(f"main a[href='/{lang}/guides/decisions-and-appeals#how-to-appeal']")
+    expect(guide).to_be_visible()
+    guide.click()
+    page.wait_for_url(f"{live_server}/{lang}/guides/decisions-and-appeals#how-to-appeal")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("#how-to-appeal")).to_be_visible()
