@@ -459,6 +459,21 @@ def _012_one_timestamp_format(db: sqlite_utils.Database) -> None:
             )
 
 
+@migration
+def _013_meeting_purposes(db: sqlite_utils.Database) -> None:
+    # A meeting's purposes are ids from app/meeting_catalogue.py, so the citizen reads them in
+    # their language; meetings.purpose stays as the caseworker's optional Danish free text.
+    db.executescript(
+        """
+        CREATE TABLE meeting_purposes (
+            meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+            purpose_id TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, purpose_id)
+        );
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

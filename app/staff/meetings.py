@@ -19,6 +19,7 @@ from wtforms import (
     BooleanField,
     DateField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -35,6 +36,7 @@ from .. import caseload, records
 from ..access import staff_only
 from ..content import GUIDES, library
 from ..forms import options
+from ..meeting_catalogue import PURPOSES, purposes_for
 from ..pages import render
 from . import bp, language_choices, open_citizen
 
@@ -56,8 +58,9 @@ class MeetingForm(FlaskForm):
             Length(max=300),
         ],
     )
+    purposes = SelectMultipleField(_l("Why: choose at least one purpose"), choices=[])
     purpose = TextAreaField(
-        _l("Why: the purpose, in short, plain words"),
+        _l("Anything else, in Danish (optional)"),
         validators=[Length(max=500, message=_l("Write at most 500 characters"))],
     )
     interpreter_needed = BooleanField(_l("An interpreter is needed"))
@@ -67,6 +70,13 @@ class MeetingForm(FlaskForm):
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError(str(_l("The meeting must end after it starts")))
+
+    def validate_purposes(self, field):
+        if not field.data:
+            raise ValidationError(str(_l("Choose at least one purpose")))
+        fitting = {entry.id for entry in purposes_for(self.kind.data)}
+        if not set(field.data) <= fitting:
+            raise ValidationError(str(_l("Choose purposes for this kind of meeting")))
 
     def validate_interpreter_language(self, field):
         if self.interpreter_needed.data and not field.data:
@@ -84,6 +94,7 @@ def _meeting_form(obj: dict | None = None) -> MeetingForm:
         ]
     )
     form.interpreter_language.choices = options(language_choices(str(_l("No interpreter"))))
+    form.purposes.choices = options([(key, str(entry.text)) for key, entry in PURPOSES.items()])
     if obj and request.method == "GET":
         form.kind.data = obj["kind"]
         form.day.data = obj["starts"].date()
@@ -92,10 +103,29 @@ def _meeting_form(obj: dict | None = None) -> MeetingForm:
         form.place.data = obj["place"]
         form.address.data = obj["address"]
         form.video_url.data = obj["video_url"]
+        form.purposes.data = obj["purpose_ids"]
         form.purpose.data = obj["purpose"]
         form.interpreter_needed.data = bool(obj["interpreter_needed"])
         form.interpreter_language.data = obj["interpreter_language"] or ""
     return form
+
+
+def _purpose_groups(form: MeetingForm) -> list[dict]:
+    """The purposes to tick, one group per meeting kind, with the ones already chosen."""
+    chosen = set(form.purposes.data or [])
+    lib = library()
+    return [
+        {
+            "kind": slug,
+            "title": lib.title_of(g.lang, slug),
+            "entries": [
+                {"id": entry.id, "text": entry.text, "checked": entry.id in chosen}
+                for entry in purposes_for(slug)
+            ],
+        }
+        for slug, (kind, _ids) in GUIDES.items()
+        if kind == "meeting"
+    ]
 
 
 def _meeting_values(form: MeetingForm) -> dict:
@@ -106,6 +136,7 @@ def _meeting_values(form: MeetingForm) -> dict:
         "place": (form.place.data or "").strip(),
         "address": (form.address.data or "").strip(),
         "video_url": (form.video_url.data or "").strip(),
+        "purpose_ids": list(form.purposes.data),
         "purpose": (form.purpose.data or "").strip(),
         "interpreter_needed": form.interpreter_needed.data,
         "interpreter_language": form.interpreter_language.data,
@@ -134,6 +165,7 @@ def new_meeting(citizen_id: int):
         form=form,
         citizen=person,
         meeting=None,
+        purpose_groups=_purpose_groups(form),
     )
 
 
@@ -156,6 +188,7 @@ def edit_meeting(meeting_id: int):
         form=form,
         citizen=person,
         meeting=meeting,
+        purpose_groups=_purpose_groups(form),
     )
 
 
