@@ -105,3 +105,39 @@ def test_personal_pages_have_no_wcag_violations(page: Page, live_server, app, de
     assert_accessible(page)
     page.goto(f"{live_server}/{lang}/me/helpers")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["so", "ar"])
+def test_a_meeting_says_why_in_my_language_on_a_phone(
+    page: Page, live_server, app, demo_logins, lang
+):
+    from flask_babel import force_locale
+
+    from app.meeting_catalogue import PURPOSES
+
+    entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
+    db = connect(app.config["DATABASE"])
+    meeting_id, note = db.execute(
+        "SELECT m.id, m.purpose FROM meetings m JOIN users u ON u.id = m.citizen_id "
+        "WHERE u.login = ? AND m.purpose != '' ORDER BY m.id LIMIT 1",
+        [entry["login"]],
+    ).fetchone()
+    ids = [r[0] for r in db.execute(
+        "SELECT purpose_id FROM meeting_purposes WHERE meeting_id = ?", [meeting_id])]  # fmt: skip
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        wanted = [str(PURPOSES[key].text) for key in ids]
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server}/{lang}/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/{lang}/me")
+    page.goto(f"{live_server}/{lang}/me/meetings/{meeting_id}")
+    purposes = page.locator("ul.purposes li")
+    expect(purposes).to_have_count(len(wanted))
+    for text in wanted:
+        expect(page.locator("ul.purposes")).to_contain_text(text)
+    expect(page.locator(".caseworker-words [lang='da']")).to_have_text(note)
+    # Nothing overflows the phone's width, in either direction of reading.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
