@@ -241,6 +241,33 @@ def save_meeting(
     return meeting_id
 
 
+def save_agreements(
+    meeting_id: int, citizen_id: int, actor_id: int, items: list[dict], note: str
+) -> None:
+    """Record what was agreed after a meeting (replacing what was recorded before), its Danish
+    note and the audit row, in one transaction; the citizen sees it at once."""
+    db = get_db()
+    with immediate(db):
+        db.execute("DELETE FROM meeting_agreements WHERE meeting_id = ?", [meeting_id])
+        for position, item in enumerate(items, start=1):
+            db.execute(
+                "INSERT INTO meeting_agreements (meeting_id, position, step_id, who, due_on) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    meeting_id,
+                    position,
+                    item["step_id"],
+                    item["who"],
+                    item["due"].isoformat() if item.get("due") else None,
+                ],
+            )
+        db.execute(
+            "UPDATE meetings SET agreement_note = ?, updated_at = ? WHERE id = ?",
+            [note, clock.stamp(), meeting_id],
+        )
+        audit(actor_id, "recorded-agreements", citizen_id)
+
+
 def cancel_meeting(meeting_id: int, citizen_id: int, actor_id: int) -> None:
     """Cancel a meeting (it stays, marked cancelled), its interpreter request and audit row."""
     db = get_db()

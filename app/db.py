@@ -474,6 +474,26 @@ def _013_meeting_purposes(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _014_meeting_agreements(db: sqlite_utils.Database) -> None:
+    # What was agreed after a meeting: steps from app/meeting_catalogue.py, who does each and by
+    # when; agreement_note is the caseworker's optional Danish free text beside them.
+    db.executescript(
+        """
+        CREATE TABLE meeting_agreements (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            step_id TEXT NOT NULL,
+            who TEXT NOT NULL CHECK (who IN ('you', 'we', 'both')),
+            due_on TEXT                                  -- ISO date, optional
+        );
+        CREATE INDEX meeting_agreements_meeting ON meeting_agreements (meeting_id, position);
+        ALTER TABLE meetings ADD COLUMN agreement_note TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 
 from . import clock, interpreting
 from .db import connect, migrate
-from .meeting_catalogue import purposes_for
+from .meeting_catalogue import purposes_for, steps_for
 from .passwords import hasher
 from .records import appeal_deadline
 
@@ -237,7 +237,8 @@ def _seed(db, today: datetime.date) -> list[dict]:
 
 
 def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int, today) -> None:
-    """Two coming meetings and one past, cycling through every meeting kind."""
+    """Two coming meetings and one past, cycling through every meeting kind; every meeting has
+    purposes from the catalogue, the past one what was agreed."""
     for offset, days, hour in ((0, 2 + number % 5, 10), (1, 9 + number, 13), (2, -(5 + number), 9)):
         kind = MEETING_KINDS[(number + offset) % len(MEETING_KINDS)]
         place, address = PLACES[(number + offset) % len(PLACES)]
@@ -269,6 +270,21 @@ def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int,
         )
         for entry in chosen:
             db["meeting_purposes"].insert({"meeting_id": meeting_id, "purpose_id": entry.id})
+        if days < 0:  # the past meeting: what was agreed, and a Danish note on some
+            steps = steps_for(kind)
+            agreed = [
+                (steps[number % 3].id, "you", today + datetime.timedelta(days=7 + number)),
+                ("common.next-meeting", "we", None),
+            ]
+            for position, (step_id, who, due) in enumerate(agreed, start=1):
+                db["meeting_agreements"].insert(
+                    {"meeting_id": meeting_id, "position": position, "step_id": step_id,
+                     "who": who, "due_on": due.isoformat() if due else None}
+                )  # fmt: skip
+            if number % 2:
+                db["meetings"].update(
+                    meeting_id, {"agreement_note": "Husk at tage dine lønsedler med næste gang."}
+                )
 
 
 def _seed_decisions(db, citizen_id: int, caseworker: int, today: datetime.date) -> None:

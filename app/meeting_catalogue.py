@@ -173,3 +173,75 @@ def purposes(ids: list[str]) -> list[Entry]:
     """The entries for stored ids, in catalogue order; an unknown id is left out."""
     wanted = set(ids)
     return [entry for entry in PURPOSES.values() if entry.id in wanted]
+
+
+# --- what we agreed -----------------------------------------------------------------------
+
+# Who does a step. Stored as these keys; the words are the citizen's.
+WHO = {
+    "you": _l("You"),
+    "we": _l("The municipality"),
+    "both": _l("You and the municipality together"),
+}
+
+# Steps any meeting can end with; each kind adds its own before them.
+_COMMON_STEPS = [
+    ("common.documents", _l("Send the papers we talked about"), "after-the-meeting#plan"),
+    ("common.next-meeting", _l("Book the next meeting"), "after-the-meeting#plan"),
+    ("common.decision", _l("Send a written decision"), "decisions-and-appeals#what"),
+    (
+        "common.interpreter",
+        _l("Book an interpreter for the next meeting"),
+        "interpreter-rights#how-to-ask",
+    ),
+]
+
+STEPS_BY_KIND: dict[str, list[Entry]] = {
+    kind: _entries(kind, rows + _COMMON_STEPS)
+    for kind, rows in {
+        "jobcenter-meeting": [
+            ("jobcenter.start-offer", _l("Start the offer we talked about"), "#next"),
+            ("jobcenter.find-offer", _l("Find an offer that fits you"), "#next"),
+            (
+                "jobcenter.jobnet",
+                _l("Keep your CV on Jobnet up to date"),
+                "duties-and-money#jobnet",
+            ),
+        ],
+        "self-support-programme": [
+            ("selfsupport.update-plan", _l("Write the new plan down and send it to you"), "#next"),
+            ("selfsupport.danish", _l("Start or continue Danish classes"), "#next"),
+            ("selfsupport.start-offer", _l("Start the offer we talked about"), "#next"),
+        ],
+        "social-services-meeting": [
+            ("social.apply", _l("Send the application"), "#next"),
+            ("social.assess", _l("Look at your case and decide"), "#next"),
+            ("social.contact", _l("Contact the other office we talked about"), "#next"),
+        ],
+        "rehabilitation-team": [
+            ("rehab.recommendation", _l("Send you the team's recommendation"), "#next"),
+            ("rehab.plan", _l("Make a plan for your ressourceforløb"), "#next"),
+            ("rehab.decide", _l("Decide on the team's recommendation"), "#next"),
+        ],
+        "school-and-daycare-meeting": [
+            ("school.support", _l("Start extra support for your child"), "#next"),
+            ("school.follow-up", _l("Meet again to see how your child is doing"), "#next"),
+            ("school.home", _l("Practise at home with your child"), "#next"),
+        ],
+        "doctor-and-dentist": [
+            ("health.new-visit", _l("Book a new visit"), "#next"),
+            ("health.referral", _l("Send the referral"), "#next"),
+            ("health.medicine", _l("Collect your medicine at the pharmacy"), "#next"),
+        ],
+    }.items()
+}
+
+
+def steps_for(kind: str) -> list[Entry]:
+    """The steps a meeting of this kind can end with, in the form's order."""
+    return STEPS_BY_KIND.get(kind, [])
+
+
+def step(kind: str, step_id: str) -> Entry | None:
+    """One step of this kind of meeting; None for an unknown id."""
+    return next((entry for entry in steps_for(kind) if entry.id == step_id), None)

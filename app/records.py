@@ -12,7 +12,7 @@ import json
 from .accounts import void_codes
 from .clock import TZ, now_local, today  # noqa: F401 (records.today() and friends)
 from .db import get_db, immediate, query_one
-from .meeting_catalogue import PURPOSES
+from .meeting_catalogue import PURPOSES, WHO, step
 
 APPEAL_WEEKS = 4
 
@@ -161,6 +161,38 @@ def meeting_kind(meeting_id: int) -> str | None:
     """The kind of a meeting (its guide's slug), for a request the caller may already see."""
     row = query_one("SELECT kind FROM meetings WHERE id = ?", [meeting_id])
     return row["kind"] if row else None
+
+
+def agreements_of(meeting_id: int) -> list[dict]:
+    """What was agreed after a meeting (the caller may see the meeting), in order; `due` is a
+    date or None."""
+    rows = list(
+        get_db().query(
+            "SELECT step_id, who, due_on FROM meeting_agreements WHERE meeting_id = ? "
+            "ORDER BY position",
+            [meeting_id],
+        )
+    )
+    for row in rows:
+        row["due"] = datetime.date.fromisoformat(row["due_on"]) if row["due_on"] else None
+    return rows
+
+
+def latest_agreed(citizen_id: int, before: datetime.datetime | None = None) -> dict | None:
+    """The citizen's latest meeting, started before `before` (default: now), that has
+    agreements or an agreement note, with its `agreements`; None when there is none."""
+    found = with_times(
+        query_one(
+            "SELECT * FROM meetings m WHERE citizen_id = ? AND status != 'cancelled' "
+            "AND starts_at < ? AND (agreement_note != '' OR EXISTS "
+            "(SELECT 1 FROM meeting_agreements a WHERE a.meeting_id = m.id)) "
+            "ORDER BY starts_at DESC LIMIT 1",
+            [citizen_id, (before or now_local()).replace(tzinfo=None).isoformat()],
+        )
+    )
+    if found:
+        found["agreements"] = agreements_of(found["id"])
+    return found
 
 
 def next_meeting(citizen_id: int) -> dict | None:
@@ -379,6 +411,11 @@ CITIZEN_DATA = {
         "meeting_purposes",
         "FROM meeting_purposes WHERE meeting_id IN (SELECT id FROM meetings WHERE citizen_id = :c)",
     ),
+    "meeting_agreements": (
+        "meeting_agreements",
+        "FROM meeting_agreements WHERE meeting_id IN "
+        "(SELECT id FROM meetings WHERE citizen_id = :c)",
+    ),
     "checklist_ticks": (
         "checklists",
         "FROM checklist_ticks WHERE meeting_id IN (SELECT id FROM meetings WHERE citizen_id = :c)",
@@ -465,6 +502,19 @@ def export_for(citizen_id: int) -> dict:
                 "SELECT p.meeting_id, p.purpose_id FROM meeting_purposes p "
                 "JOIN meetings m ON m.id = p.meeting_id WHERE m.citizen_id = ? "
                 "ORDER BY p.meeting_id",
+                citizen_id,
+            )
+        ],
+        "meeting_agreements": [
+            {
+                **row,
+                "step": str(found.text) if (found := step(row["kind"], row["step_id"])) else "",
+                "who_words": str(WHO.get(row["who"], "")),
+            }
+            for row in rows(
+                "SELECT a.meeting_id, m.kind, a.position, a.step_id, a.who, a.due_on "
+                "FROM meeting_agreements a JOIN meetings m ON m.id = a.meeting_id "
+                "WHERE m.citizen_id = ? ORDER BY a.meeting_id, a.position",
                 citizen_id,
             )
         ],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g
 
 from ..content import library
-from ..meeting_catalogue import purposes
+from ..meeting_catalogue import WHO, purposes, step
 
 bp = Blueprint("me", __name__)
 
@@ -56,6 +56,8 @@ def init_app(app: Flask) -> None:
         may_request_interpreter=may_request_interpreter,
         guide_for=guide_for,
         meeting_purposes=purposes,  # ids → catalogue entries (words in my language)
+        agreement_step=step,  # (kind, id) → a catalogue entry
+        agreement_who=WHO.get,  # you / we / both → words
     )
 
 

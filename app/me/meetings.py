@@ -12,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from icalendar import Alarm, Calendar, Event
@@ -29,7 +29,7 @@ from ..access import citizen_page, own_only
 from ..content import checklist_items, library
 from ..forms import options
 from ..languages import BY_CODE, DEFAULT
-from ..meeting_catalogue import purposes
+from ..meeting_catalogue import WHO, purposes, step
 from ..pages import render
 from . import guide_for, route
 
@@ -53,10 +53,13 @@ def meeting(citizen: dict, meeting_id: int):
     if not found:
         abort(404)
     guide = guide_for(found["kind"])
+    found["agreements"] = records.agreements_of(meeting_id)
     return render(
         "me/meeting.html",
         citizen=citizen,
         meeting=found,
+        next_up=records.next_meeting(citizen["id"]),
+        today=records.today(),
         guide=guide,
         items=checklist_items(guide),
         ticked=records.checklist_ticks(meeting_id),
@@ -96,9 +99,10 @@ def tick(citizen: dict, meeting_id: int):
     return redirect(url_for("me.meeting", meeting_id=meeting_id, _anchor="checklist"), 303)
 
 
-def _calendar_text(meeting: dict) -> str:
+def _calendar_text(meeting: dict, agreed: dict | None) -> str:
     """What the meeting is for, as plain lines for a calendar: the purposes in the current
-    language, then the caseworker's own words, said to be Danish."""
+    language, then the caseworker's own words, said to be Danish; then what was agreed at the
+    meeting before it (`agreed`, with its `agreements`)."""
     lines = []
     chosen = purposes(meeting["purpose_ids"])
     if chosen:
@@ -107,6 +111,26 @@ def _calendar_text(meeting: dict) -> str:
     if meeting["purpose"]:
         lines.append(_("Your caseworker wrote this in Danish:"))
         lines.append(meeting["purpose"])
+    if agreed:
+        lines.append("")
+        lines.append(_("What we agreed"))
+        for item in agreed["agreements"]:
+            entry = step(agreed["kind"], item["step_id"])
+            words = {"who": WHO.get(item["who"], ""), "step": entry.text if entry else ""}
+            if item["due"]:
+                lines.append(
+                    "- "
+                    + _(
+                        "%(who)s, by %(date)s: %(step)s",
+                        date=format_date(item["due"], "long"),
+                        **words,
+                    )
+                )
+            else:
+                lines.append("- " + _("%(who)s: %(step)s", **words))
+        if agreed["agreement_note"]:
+            lines.append(_("Your caseworker wrote this in Danish:"))
+            lines.append(agreed["agreement_note"])
     return "\n".join(lines)
 
 
@@ -123,7 +147,7 @@ def meeting_ics(citizen: dict, meeting_id: int):
     with force_locale(language.locale):
         guide = library().guide_or_fallback(language.code, found["kind"])
         title = guide.title if guide else found["kind"]
-        text = _calendar_text(found)
+        text = _calendar_text(found, records.latest_agreed(citizen["id"], before=found["starts"]))
     calendar = Calendar()
     calendar.add("prodid", "-//Bro//Meetings//EN")
     calendar.add("version", "2.0")

@@ -18,6 +18,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -36,7 +39,7 @@ from .. import caseload, records
 from ..access import staff_only
 from ..content import GUIDES, library
 from ..forms import options
-from ..meeting_catalogue import PURPOSES, purposes_for
+from ..meeting_catalogue import PURPOSES, WHO, purposes_for, steps_for
 from ..pages import render
 from . import bp, language_choices, open_citizen
 
@@ -203,3 +206,75 @@ def cancel_meeting(meeting_id: int):
     caseload.cancel_meeting(meeting_id, person["id"], current_user.id)
     flash(_l("The meeting is cancelled. The citizen can see it now."))
     return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
+
+
+# --- what we agreed -----------------------------------------------------------------------
+
+AGREEMENT_ROWS = 5  # rows on the form; a caseworker records more by saving and coming back
+
+
+class AgreementRow(Form):
+    step = SelectField(_l("Next step"), default="")
+    who = SelectField(_l("Who does it"), default="")
+    due = DateField(_l("By when (optional)"), validators=[Optional()])
+
+    def validate_who(self, field):
+        if self.step.data and field.data not in WHO:
+            raise ValidationError(str(_l("Choose who does this step")))
+
+
+class AgreementsForm(FlaskForm):
+    rows = FieldList(
+        FormField(AgreementRow), min_entries=AGREEMENT_ROWS, max_entries=AGREEMENT_ROWS
+    )
+    note = TextAreaField(
+        _l("Anything else, in Danish (optional)"),
+        validators=[Length(max=1000, message=_l("Write at most 1000 characters"))],
+    )
+
+    def validate_note(self, field):
+        if not any(row.step.data for row in self.rows) and not (field.data or "").strip():
+            raise ValidationError(str(_l("Choose at least one next step")))
+
+
+def _agreements_form(meeting: dict, agreed: list[dict]) -> AgreementsForm:
+    form = AgreementsForm()
+    if request.method == "GET":
+        for row, item in zip(form.rows, agreed, strict=False):
+            row.step.data, row.who.data, row.due.data = item["step_id"], item["who"], item["due"]
+        form.note.data = meeting["agreement_note"]
+    steps = options([("", "—")] + [(e.id, str(e.text)) for e in steps_for(meeting["kind"])])
+    who = options([("", "—")] + [(key, str(words)) for key, words in WHO.items()])
+    for row in form.rows:
+        row.step.choices, row.who.choices = steps, who
+    return form
+
+
+@bp.route("/<lang>/staff/meetings/<int:meeting_id>/agreements", methods=["GET", "POST"])
+@staff_only
+def meeting_agreements(meeting_id: int):
+    """Record what was agreed at a meeting: steps from the catalogue, who, by when."""
+    meeting = caseload.get_meeting_for_staff(meeting_id)
+    if not meeting:
+        abort(404)
+    person = open_citizen(meeting["citizen_id"])
+    form = _agreements_form(meeting, records.agreements_of(meeting_id))
+    if form.validate_on_submit():
+        items = [
+            {"step_id": row.step.data, "who": row.who.data, "due": row.due.data}
+            for row in form.rows
+            if row.step.data
+        ]
+        caseload.save_agreements(
+            meeting_id, person["id"], current_user.id, items, (form.note.data or "").strip()
+        )
+        flash(_l("What you agreed is saved. The citizen can see it now."))
+        return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
+    return render(
+        "staff/meeting_agreements.html",
+        status=422 if form.errors else 200,
+        form=form,
+        citizen=person,
+        meeting=meeting,
+        kind_title=library().title_of(g.lang, meeting["kind"]),
+    )
