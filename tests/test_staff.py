@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from app.db import connect
 from app.meeting_catalogue import PURPOSES
@@ -526,3 +526,95 @@ def test_erasure_leaves_no_trace_but_keeps_the_audit_rows(app, demo_logins, staf
     raw += wal.read_bytes() if wal.exists() else b""
     assert person["name"].encode() not in raw
     assert person["login"].encode() not in raw
+
+
+def test_agreements_are_recorded_and_reach_the_citizen_in_tigrinya(app, demo_logins):
+    from icalendar import Calendar
+
+    from app.meeting_catalogue import WHO, step
+
+    ids = _ids(app)
+    citizen = ids["citizen10"]  # Tigrinya, caseworker1's citizen
+    staff = signed_in(app, demo_logins, "caseworker1", "en")
+    new = f"/en/staff/citizens/{citizen}/meetings/new"
+    token = csrf_from(staff.get(new).get_data(as_text=True))
+    day = datetime.date.today() + datetime.timedelta(days=1)
+    staff.post(
+        new,
+        data={"kind": "jobcenter-meeting", "day": day.isoformat(), "start": "08:00",
+              "end": "08:30", "purposes": ["jobcenter.plan", "jobcenter.offer"],
+              "csrf_token": token},
+    )  # fmt: skip
+    db = connect(app.config["DATABASE"])
+    meeting = db.execute("SELECT max(id) FROM meetings").fetchone()[0]
+    url = f"/en/staff/meetings/{meeting}/agreements"
+    form = staff.get(url)
+    assert form.status_code == 200 and "Start the offer we talked about" in form.get_data(True)
+
+    empty = staff.post(url, data={"csrf_token": token})
+    assert empty.status_code == 422
+    assert "Choose at least one next step" in empty.get_data(as_text=True)
+    no_who = staff.post(url, data={"rows-0-step": "jobcenter.start-offer", "csrf_token": token})
+    page = no_who.get_data(as_text=True)
+    assert no_who.status_code == 422 and "Choose who does this step" in page
+    assert 'href="#rows-0-who"' in page
+    assert re.search(r'<option selected value="jobcenter.start-offer">', page)
+    foreign = staff.post(
+        url, data={"rows-0-step": "school.home", "rows-0-who": "you", "csrf_token": token}
+    )
+    # A step of another kind of meeting is not a choice.
+    assert foreign.status_code == 422 and 'href="#rows-0-step"' in foreign.get_data(as_text=True)
+
+    due = day + datetime.timedelta(days=14)
+    saved = staff.post(
+        url,
+        data={"rows-0-step": "jobcenter.start-offer", "rows-0-who": "you",
+              "rows-0-due": due.isoformat(), "rows-1-step": "common.decision",
+              "rows-1-who": "we", "note": "Husk dine lønsedler.", "csrf_token": token},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    rows = db.execute(
+        "SELECT step_id, who, due_on FROM meeting_agreements WHERE meeting_id = ? "
+        "ORDER BY position",
+        [meeting],
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("jobcenter.start-offer", "you", due.isoformat()),
+        ("common.decision", "we", None),
+    ]
+
+    with app.test_request_context("/ti/"), force_locale("ti"):
+        wanted = [
+            str(step("jobcenter-meeting", "jobcenter.start-offer").text),
+            str(step("jobcenter-meeting", "common.decision").text),
+            str(WHO["you"]),
+            str(WHO["we"]),
+            str(PURPOSES["jobcenter.plan"].text),
+            str(PURPOSES["jobcenter.offer"].text),
+        ]
+        heading = gettext("What we agreed")
+    me = signed_in(app, demo_logins, "citizen10", "ti")
+    page = me.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    for text in [*wanted, heading]:
+        assert text in page, text
+    assert "Start the offer" not in page  # no English left in the Tigrinya page
+    assert re.search(r'<span lang="da" dir="auto">Husk dine lønsedler\.</span>', page)
+    assert page.count("Husk dine lønsedler.") == 1
+
+    # The next meeting after it carries what was agreed in its calendar file, in Tigrinya.
+    later = db.execute(
+        "SELECT id FROM meetings WHERE citizen_id = ? AND starts_at > ? AND status = 'scheduled' "
+        "ORDER BY starts_at LIMIT 1",
+        [citizen, f"{day.isoformat()}T08:00:00"],
+    ).fetchone()[0]
+    ics = me.get(f"/ti/me/meetings/{later}.ics")
+    event = next(c for c in Calendar.from_ical(ics.data).walk() if c.name == "VEVENT")
+    description = str(event["description"])
+    assert heading in description and wanted[0] in description and wanted[1] in description
+    assert "Husk dine lønsedler." in description
+
+    download = me.get("/ti/me/data").get_json(force=True)
+    assert {a["step_id"] for a in download["meeting_agreements"]} >= {
+        "jobcenter.start-offer",
+        "common.decision",
+    }
