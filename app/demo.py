@@ -283,7 +283,7 @@ def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int,
                 )  # fmt: skip
             if number % 2:
                 db["meetings"].update(
-                    meeting_id, {"agreement_note": "Husk at tage dine lønsedler med næste gang."}
+                    meeting_id, {"agreement_note": "Ring til mig, hvis du har spørgsmål."}
                 )
 
 

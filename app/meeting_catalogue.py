@@ -180,8 +180,8 @@ def purposes(ids: list[str]) -> list[Entry]:
 # Who does a step. Stored as these keys; the words are the citizen's.
 WHO = {
     "you": _l("You"),
-    "we": _l("The municipality"),
-    "both": _l("You and the municipality together"),
+    "we": _l("We (the people you met)"),
+    "both": _l("You and we together"),
 }
 
 # Steps any meeting can end with; each kind adds its own before them.
