@@ -210,7 +210,7 @@ def cancel_meeting(meeting_id: int):
 
 # --- what we agreed -----------------------------------------------------------------------
 
-AGREEMENT_ROWS = 5  # rows on the form; a caseworker records more by saving and coming back
+AGREEMENT_ROWS = 5  # rows on the form: at most five steps per meeting (saving replaces them all)
 
 
 class AgreementRow(Form):
