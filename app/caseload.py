@@ -214,7 +214,7 @@ def set_absence(
 def save_meeting(
     citizen_id: int, caseworker_id: int, values: dict, meeting_id: int | None = None
 ) -> int:
-    """Create or change a meeting, its interpreter request and the audit row, in one
+    """Create or change a meeting, its purposes, interpreter request and audit row, in one
     transaction; the citizen sees it at once. The caseworker saving it is the actor."""
     db = get_db()
     row = {
@@ -240,8 +240,42 @@ def save_meeting(
         else:
             db["meetings"].update(meeting_id, row)
             audit(caseworker_id, "changed-meeting", citizen_id)
+        # The chosen purposes replace the meeting's earlier ones.
+        db.execute("DELETE FROM meeting_purposes WHERE meeting_id = ?", [meeting_id])
+        for purpose_id in values.get("purpose_ids") or []:
+            db.execute(
+                "INSERT INTO meeting_purposes (meeting_id, purpose_id) VALUES (?, ?)",
+                [meeting_id, purpose_id],
+            )
         interpreting.sync_meeting(db, meeting_id)  # "interpreter needed" makes the request itself
     return meeting_id
+
+
+def save_agreements(
+    meeting_id: int, citizen_id: int, actor_id: int, items: list[dict], note: str
+) -> None:
+    """Record what was agreed after a meeting (replacing what was recorded before), its Danish
+    note and the audit row, in one transaction; the citizen sees it at once."""
+    db = get_db()
+    with immediate(db):
+        db.execute("DELETE FROM meeting_agreements WHERE meeting_id = ?", [meeting_id])
+        for position, item in enumerate(items, start=1):
+            db.execute(
+                "INSERT INTO meeting_agreements (meeting_id, position, step_id, who, due_on) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    meeting_id,
+                    position,
+                    item["step_id"],
+                    item["who"],
+                    item["due"].isoformat() if item.get("due") else None,
+                ],
+            )
+        db.execute(
+            "UPDATE meetings SET agreement_note = ?, updated_at = ? WHERE id = ?",
+            [note, clock.stamp(), meeting_id],
+        )
+        audit(actor_id, "recorded-agreements", citizen_id)
 
 
 def cancel_meeting(meeting_id: int, citizen_id: int, actor_id: int) -> None:
@@ -258,7 +292,8 @@ def cancel_meeting(meeting_id: int, citizen_id: int, actor_id: int) -> None:
 
 def get_meeting_for_staff(meeting_id: int) -> dict | None:
     """Any meeting by id (the caller has checked the caseworker may see it)."""
-    return records.with_times(query_one("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+    found = records.with_times(query_one("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+    return records.with_purposes([found])[0] if found else None
 
 
 def get_decision_for_staff(decision_id: int) -> dict | None:

@@ -492,6 +492,41 @@ def _013_decision_area_and_outcome(db: sqlite_utils.Database) -> None:
             )
 
 
+@migration
+def _014_meeting_purposes(db: sqlite_utils.Database) -> None:
+    # A meeting's purposes are ids from app/meeting_catalogue.py, so the citizen reads them in
+    # their language; meetings.purpose stays as the caseworker's optional Danish free text.
+    db.executescript(
+        """
+        CREATE TABLE meeting_purposes (
+            meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+            purpose_id TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, purpose_id)
+        );
+        """
+    )
+
+
+@migration
+def _015_meeting_agreements(db: sqlite_utils.Database) -> None:
+    # What was agreed after a meeting: steps from app/meeting_catalogue.py, who does each and by
+    # when; agreement_note is the caseworker's optional Danish free text beside them.
+    db.executescript(
+        """
+        CREATE TABLE meeting_agreements (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            step_id TEXT NOT NULL,
+            who TEXT NOT NULL CHECK (who IN ('you', 'we', 'both')),
+            due_on TEXT                                  -- ISO date, optional
+        );
+        CREATE INDEX meeting_agreements_meeting ON meeting_agreements (meeting_id, position);
+        ALTER TABLE meetings ADD COLUMN agreement_note TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from . import clock, interpreting
 from .content import MEETING_KINDS
 from .db import connect, migrate
+from .meeting_catalogue import purposes_for, steps_for
 from .passwords import hasher
 from .records import appeal_deadline
 
@@ -42,7 +43,8 @@ CITIZENS = [
     ("uk", "Olena Demo"),
 ]
 HELPERS = [("helper1", "Nadia Demo", "ar", 3)]  # helps citizen number 3 (Arabic)
-PURPOSES = {
+# The caseworker's own words beside the catalogue purposes: optional, Danish, shown as such.
+DANISH_NOTES = {
     "jobcenter-meeting": "Vi taler om din plan og om praktik.",
     "self-support-programme": "Vi følger op på din integrationsplan.",
     "social-services-meeting": "Vi taler om støtte til din familie.",
@@ -228,7 +230,8 @@ def _seed(db, today: datetime.date) -> list[dict]:
 
 
 def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int, today) -> None:
-    """Two coming meetings and one past, cycling through every meeting kind."""
+    """Two coming meetings and one past, cycling through every meeting kind; every meeting has
+    purposes from the catalogue, the past one what was agreed."""
     for offset, days, hour in ((0, 2 + number % 5, 10), (1, 9 + number, 13), (2, -(5 + number), 9)):
         kind = MEETING_KINDS[(number + offset) % len(MEETING_KINDS)]
         place, address = PLACES[(number + offset) % len(PLACES)]
@@ -236,21 +239,45 @@ def _seed_meetings(db, citizen_id: int, caseworker: int, lang: str, number: int,
             today + datetime.timedelta(days=days), datetime.time(hour)
         )
         needed = lang not in ("da", "en")
-        db["meetings"].insert(
-            {
-                "citizen_id": citizen_id,
-                "caseworker_id": caseworker,
-                "kind": kind,
-                "starts_at": starts.isoformat(),
-                "ends_at": (starts + datetime.timedelta(hours=1)).isoformat(),
-                "place": place,
-                "address": address,
-                "video_url": None,
-                "purpose": PURPOSES[kind],
-                "interpreter_needed": 1 if needed else 0,
-                "interpreter_language": lang if needed else None,
-            }
+        # Two purposes from the catalogue for every meeting; Danish free text on some only.
+        choices = purposes_for(kind)
+        chosen = [choices[number % len(choices)], choices[(number + 1) % len(choices)]]
+        meeting_id = (
+            db["meetings"]
+            .insert(
+                {
+                    "citizen_id": citizen_id,
+                    "caseworker_id": caseworker,
+                    "kind": kind,
+                    "starts_at": starts.isoformat(),
+                    "ends_at": (starts + datetime.timedelta(hours=1)).isoformat(),
+                    "place": place,
+                    "address": address,
+                    "video_url": None,
+                    "purpose": DANISH_NOTES[kind] if (number + offset) % 2 == 0 else "",
+                    "interpreter_needed": 1 if needed else 0,
+                    "interpreter_language": lang if needed else None,
+                }
+            )
+            .last_pk
         )
+        for entry in chosen:
+            db["meeting_purposes"].insert({"meeting_id": meeting_id, "purpose_id": entry.id})
+        if days < 0:  # the past meeting: what was agreed, and a Danish note on some
+            steps = steps_for(kind)
+            agreed = [
+                (steps[number % 3].id, "you", today + datetime.timedelta(days=7 + number)),
+                ("common.next-meeting", "we", None),
+            ]
+            for position, (step_id, who, due) in enumerate(agreed, start=1):
+                db["meeting_agreements"].insert(
+                    {"meeting_id": meeting_id, "position": position, "step_id": step_id,
+                     "who": who, "due_on": due.isoformat() if due else None}
+                )  # fmt: skip
+            if number % 2:
+                db["meetings"].update(
+                    meeting_id, {"agreement_note": "Ring til mig, hvis du har spørgsmål."}
+                )
 
 
 def _seed_decisions(db, citizen_id: int, caseworker: int, today: datetime.date) -> None:
@@ -364,7 +391,7 @@ def seed_scale(app: Flask, factor: float = 1.0, today: datetime.date | None = No
                     today + datetime.timedelta(days=rng.randint(-200, 60)), datetime.time(8 + n % 8)
                 )
                 meetings.append((cid, 1 + cid % counts["caseworkers"], MEETING_KINDS[n % 6], start.isoformat(),
-                                 (start + datetime.timedelta(hours=1)).isoformat(), "Jobcenter (demo)", PURPOSES[MEETING_KINDS[n % 6]]))  # fmt: skip
+                                 (start + datetime.timedelta(hours=1)).isoformat(), "Jobcenter (demo)", DANISH_NOTES[MEETING_KINDS[n % 6]]))  # fmt: skip
             db.conn.executemany(
                 "INSERT INTO meetings (citizen_id, caseworker_id, kind, starts_at, ends_at, place, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 meetings,

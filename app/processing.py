@@ -50,6 +50,8 @@ ACTIVITIES: tuple[Activity, ...] = (
             "citizens",
             "assignments",
             "meetings",
+            "meeting_purposes",
+            "meeting_agreements",
             "checklist_ticks",
             "decisions",
             "explanation_requests",

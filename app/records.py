@@ -13,6 +13,7 @@ from . import decision_kinds
 from .accounts import void_codes
 from .clock import TZ, next_working_day, now_local, today  # noqa: F401 (records.today() and friends)
 from .db import get_db, immediate, query_one
+from .meeting_catalogue import PURPOSES, WHO, step
 
 APPEAL_WEEKS = 4
 
@@ -122,14 +123,32 @@ def with_times(row: dict | None) -> dict | None:
     return row
 
 
+def with_purposes(rows: list[dict]) -> list[dict]:
+    """Meetings with `purpose_ids`: the ids of their purposes in app/meeting_catalogue.py."""
+    if not rows:
+        return rows
+    by_meeting: dict[int, list[str]] = {row["id"]: [] for row in rows}
+    marks = ", ".join("?" for _ in by_meeting)
+    for found in get_db().query(
+        f"SELECT meeting_id, purpose_id FROM meeting_purposes WHERE meeting_id IN ({marks})",
+        list(by_meeting),
+    ):
+        by_meeting[found["meeting_id"]].append(found["purpose_id"])
+    for row in rows:
+        row["purpose_ids"] = by_meeting[row["id"]]
+    return rows
+
+
 def list_meetings_for(citizen_id: int) -> dict[str, list[dict]]:
     """The citizen's meetings: upcoming (soonest first) and past (latest first)."""
-    rows = [
-        with_times(r)
-        for r in get_db().query(
-            "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", [citizen_id]
-        )
-    ]
+    rows = with_purposes(
+        [
+            with_times(r)
+            for r in get_db().query(
+                "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", [citizen_id]
+            )
+        ]
+    )
     now = now_local()
     upcoming = [m for m in rows if m["ends"] >= now]
     past = [m for m in rows if m["ends"] < now][::-1]
@@ -137,18 +156,51 @@ def list_meetings_for(citizen_id: int) -> dict[str, list[dict]]:
 
 
 def get_meeting(citizen_id: int, meeting_id: int) -> dict | None:
-    """One meeting of this citizen; None when it is someone else's."""
-    return with_times(
+    """One meeting of this citizen, with its purpose ids; None when it is someone else's."""
+    found = with_times(
         query_one(
             "SELECT * FROM meetings WHERE id = ? AND citizen_id = ?", [meeting_id, citizen_id]
         )
     )
+    return with_purposes([found])[0] if found else None
 
 
 def meeting_kind(meeting_id: int) -> str | None:
     """The kind of a meeting (its guide's slug), for a request the caller may already see."""
     row = query_one("SELECT kind FROM meetings WHERE id = ?", [meeting_id])
     return row["kind"] if row else None
+
+
+def agreements_of(meeting_id: int) -> list[dict]:
+    """What was agreed after a meeting (the caller may see the meeting), in order; `due` is a
+    date or None."""
+    rows = list(
+        get_db().query(
+            "SELECT step_id, who, due_on FROM meeting_agreements WHERE meeting_id = ? "
+            "ORDER BY position",
+            [meeting_id],
+        )
+    )
+    for row in rows:
+        row["due"] = datetime.date.fromisoformat(row["due_on"]) if row["due_on"] else None
+    return rows
+
+
+def latest_agreed(citizen_id: int, before: datetime.datetime | None = None) -> dict | None:
+    """The citizen's latest meeting, started before `before` (default: now), that has
+    agreements or an agreement note, with its `agreements`; None when there is none."""
+    found = with_times(
+        query_one(
+            "SELECT * FROM meetings m WHERE citizen_id = ? AND status != 'cancelled' "
+            "AND starts_at < ? AND (agreement_note != '' OR EXISTS "
+            "(SELECT 1 FROM meeting_agreements a WHERE a.meeting_id = m.id)) "
+            "ORDER BY starts_at DESC LIMIT 1",
+            [citizen_id, (before or now_local()).replace(tzinfo=None).isoformat()],
+        )
+    )
+    if found:
+        found["agreements"] = agreements_of(found["id"])
+    return found
 
 
 def next_meeting(citizen_id: int) -> dict | None:
@@ -374,6 +426,15 @@ CITIZEN_DATA = {
     "citizens": ("profile", "FROM citizens WHERE user_id = :c"),
     "assignments": ("caseworkers", "FROM assignments WHERE citizen_id = :c"),
     "meetings": ("meetings", "FROM meetings WHERE citizen_id = :c"),
+    "meeting_purposes": (
+        "meeting_purposes",
+        "FROM meeting_purposes WHERE meeting_id IN (SELECT id FROM meetings WHERE citizen_id = :c)",
+    ),
+    "meeting_agreements": (
+        "meeting_agreements",
+        "FROM meeting_agreements WHERE meeting_id IN "
+        "(SELECT id FROM meetings WHERE citizen_id = :c)",
+    ),
     "checklist_ticks": (
         "checklists",
         "FROM checklist_ticks WHERE meeting_id IN (SELECT id FROM meetings WHERE citizen_id = :c)",
@@ -452,6 +513,30 @@ def export_for(citizen_id: int) -> dict:
         "meetings": rows(
             "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY starts_at", citizen_id
         ),
+        "meeting_purposes": [
+            {**row, "purpose": str(PURPOSES[row["purpose_id"]].text)}
+            if row["purpose_id"] in PURPOSES
+            else row
+            for row in rows(
+                "SELECT p.meeting_id, p.purpose_id FROM meeting_purposes p "
+                "JOIN meetings m ON m.id = p.meeting_id WHERE m.citizen_id = ? "
+                "ORDER BY p.meeting_id",
+                citizen_id,
+            )
+        ],
+        "meeting_agreements": [
+            {
+                **row,
+                "step": str(found.text) if (found := step(row["kind"], row["step_id"])) else "",
+                "who_words": str(WHO.get(row["who"], "")),
+            }
+            for row in rows(
+                "SELECT a.meeting_id, m.kind, a.position, a.step_id, a.who, a.due_on "
+                "FROM meeting_agreements a JOIN meetings m ON m.id = a.meeting_id "
+                "WHERE m.citizen_id = ? ORDER BY a.meeting_id, a.position",
+                citizen_id,
+            )
+        ],
         "checklists": rows(
             "SELECT t.* FROM checklist_ticks t JOIN meetings m ON m.id = t.meeting_id "
             "WHERE m.citizen_id = ?",

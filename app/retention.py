@@ -153,6 +153,8 @@ def _blank_language_request_contact(ids: list[int]) -> dict[str, int]:
 # numbers name every table the cascade reaches.
 CASE_TABLES = (
     "meetings",
+    "meeting_purposes",
+    "meeting_agreements",
     "checklist_ticks",
     "meeting_feedback",
     "decisions",

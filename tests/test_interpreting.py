@@ -165,7 +165,8 @@ def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(app, d
     staff.post(
         url,
         data={"kind": "jobcenter-meeting", "day": day, "start": "13:00", "end": "14:00",
-              "interpreter_needed": "y", "interpreter_language": "ar", "csrf_token": token},
+              "interpreter_needed": "y", "interpreter_language": "ar", "purposes": "jobcenter.plan",
+              "csrf_token": token},
     )  # fmt: skip
     meeting = db.execute("SELECT max(id) FROM meetings").fetchone()[0]
     row = db.execute(

@@ -306,6 +306,10 @@ def test_my_data_download_holds_my_records_only(client, demo_logins):
     assert len(data["meetings"]) == 3 and len(data["decisions"]) == 3
     assert {m["citizen_id"] for m in data["meetings"]} == {data["person"]["id"]}
     assert any(entry["action"] == "sign-in" for entry in data["access_log"])
+    # The purposes are in the download, with their words in the language of the download.
+    mine = {m["id"] for m in data["meetings"]}
+    assert data["meeting_purposes"] and {p["meeting_id"] for p in data["meeting_purposes"]} == mine
+    assert all(p["purpose"] and p["purpose_id"] for p in data["meeting_purposes"])
 
 
 def test_helper_invitation_revocation_and_audit(app, demo_logins):
@@ -433,3 +437,37 @@ def test_the_away_sentence_assumes_no_gender_in_arabic(app, demo_logins):
     page = client.get("/ar/me").get_data(as_text=True)
     assert "في إجازة حتى" in page
     assert "غائب" not in page and "غائبة" not in page
+
+
+def test_ics_speaks_the_account_language_whatever_the_page_language(app, client, demo_logins):
+    from flask_babel import force_locale, gettext
+    from icalendar import Calendar
+
+    from app.content import library
+    from app.meeting_catalogue import PURPOSES
+
+    me = login_as(client, demo_logins, "citizen", "so")
+    db = connect(app.config["DATABASE"])
+    meeting_id, kind = db.execute(
+        "SELECT m.id, m.kind FROM meetings m JOIN users u ON u.id = m.citizen_id "
+        "WHERE u.login = ? AND m.purpose != '' ORDER BY m.id LIMIT 1",
+        [me["login"]],
+    ).fetchone()
+    ids = [r[0] for r in db.execute(
+        "SELECT purpose_id FROM meeting_purposes WHERE meeting_id = ?", [meeting_id])]  # fmt: skip
+    assert len(ids) == 2
+    with app.test_request_context("/so/"), force_locale("so"):
+        somali = [str(PURPOSES[key].text) for key in ids]
+        danish_label = gettext("Your caseworker wrote this in Danish:")
+        title = library().guide_or_fallback("so", kind).title
+    # Opened from the English page, the file still speaks Somali (the account's language).
+    response = client.get(f"/en/me/meetings/{meeting_id}.ics")
+    event = next(c for c in Calendar.from_ical(response.data).walk() if c.name == "VEVENT")
+    description = str(event["description"])
+    for text in somali:
+        assert f"- {text}" in description
+    assert danish_label in description
+    summary = str(event["summary"])
+    assert summary == title
+    alarm = next(c for c in event.walk() if c.name == "VALARM")
+    assert somali[0] in str(alarm["description"])

@@ -314,6 +314,12 @@ TABLE = {
         None,
         staff_record(),
     ),
+    "/<lang>/staff/meetings/<int:meeting_id>/agreements": (
+        "GET",
+        "/en/staff/meetings/{meeting}/agreements",
+        None,
+        staff_record(),
+    ),
     "/<lang>/staff/meetings/<int:meeting_id>/cancel": (
         "POST",
         "/en/staff/meetings/{spare_meeting}/cancel",

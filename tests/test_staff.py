@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from app.db import connect
+from app.meeting_catalogue import PURPOSES
 from tests.conftest import csrf_from, signed_in
 
 
@@ -279,11 +281,82 @@ def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_w
             "start": "10:00",
             "end": "11:00",
             "purpose": "Vi taler om din plan.",
+            "purposes": ["jobcenter.plan"],
             "csrf_token": token,
         },
     )
     assert good.status_code == 303
     assert db.execute("SELECT count(*) FROM meetings").fetchone()[0] == before + 1
+
+
+def test_a_meeting_without_a_purpose_is_refused_and_keeps_what_was_typed(
+    app, demo_logins, staff_world
+):
+    client = signed_in(app, demo_logins, "caseworker1", "en")
+    url = f"/en/staff/citizens/{staff_world['citizen']}/meetings/new"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    db = connect(app.config["DATABASE"])
+    before = db.execute("SELECT count(*) FROM meetings").fetchone()[0]
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    typed = {
+        "kind": "jobcenter-meeting",
+        "day": tomorrow,
+        "start": "10:00",
+        "end": "11:00",
+        "place": "Jobcenter Aarhus, lokale 4",
+        "purpose": "Husk dit sygefravær.",
+        "csrf_token": token,
+    }
+    refused = client.post(url, data=typed)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'class="error-summary"' in page and 'href="#purposes"' in page
+    assert "Choose at least one purpose" in page
+    assert "Jobcenter Aarhus, lokale 4" in page and "Husk dit sygefravær." in page
+    # A purpose from another kind of meeting is refused too; the ticked boxes stay ticked.
+    wrong = client.post(url, data={**typed, "purposes": ["jobcenter.plan", "school.how"]})
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Choose purposes for this kind of meeting" in page
+    assert re.search(r'value="jobcenter.plan" checked', page)
+    assert re.search(r'value="school.how" checked', page)
+    assert db.execute("SELECT count(*) FROM meetings").fetchone()[0] == before
+
+
+def test_purposes_reach_the_citizen_in_tigrinya_and_free_text_stays_danish(app, demo_logins):
+    ids = _ids(app)
+    citizen = ids["citizen10"]  # Tigrinya, caseworker1's citizen
+    staff = signed_in(app, demo_logins, "caseworker1", "da")
+    url = f"/da/staff/citizens/{citizen}/meetings/new"
+    token = csrf_from(staff.get(url).get_data(as_text=True))
+    day = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    saved = staff.post(
+        url,
+        data={"kind": "jobcenter-meeting", "day": day, "start": "08:00", "end": "08:30",
+              "purposes": ["jobcenter.plan", "jobcenter.offer"],
+              "purpose": "Tag dit CV med.", "csrf_token": token},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    db = connect(app.config["DATABASE"])
+    meeting = db.execute("SELECT max(id) FROM meetings").fetchone()[0]
+    stored = {r[0] for r in db.execute(
+        "SELECT purpose_id FROM meeting_purposes WHERE meeting_id = ?", [meeting])}  # fmt: skip
+    assert stored == {"jobcenter.plan", "jobcenter.offer"}
+
+    with app.test_request_context("/ti/"), force_locale("ti"):
+        wanted = [str(PURPOSES[key].text) for key in ("jobcenter.plan", "jobcenter.offer")]
+    with app.test_request_context("/en/"), force_locale("en"):
+        english = [str(PURPOSES[key].text) for key in ("jobcenter.plan", "jobcenter.offer")]
+    assert wanted != english  # the Tigrinya catalog has them
+
+    me = signed_in(app, demo_logins, "citizen10", "ti")
+    page = me.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    for text in wanted:
+        assert text in page
+    assert 'href="/ti/guides/jobcenter-meeting#why"' in page
+    assert re.search(r'<span lang="da" dir="auto">Tag dit CV med\.</span>', page)
+    assert page.count("Tag dit CV med.") == 1
+    home = me.get("/ti/me").get_data(as_text=True)
+    assert wanted[0] in home  # it is the next meeting
 
 
 def test_decision_deadline_is_computed(app, demo_logins, staff_world):
@@ -572,3 +645,95 @@ def test_erasure_leaves_no_trace_but_keeps_the_audit_rows(app, demo_logins, staf
     raw += wal.read_bytes() if wal.exists() else b""
     assert person["name"].encode() not in raw
     assert person["login"].encode() not in raw
+
+
+def test_agreements_are_recorded_and_reach_the_citizen_in_tigrinya(app, demo_logins):
+    from icalendar import Calendar
+
+    from app.meeting_catalogue import WHO, step
+
+    ids = _ids(app)
+    citizen = ids["citizen10"]  # Tigrinya, caseworker1's citizen
+    staff = signed_in(app, demo_logins, "caseworker1", "en")
+    new = f"/en/staff/citizens/{citizen}/meetings/new"
+    token = csrf_from(staff.get(new).get_data(as_text=True))
+    day = datetime.date.today() + datetime.timedelta(days=1)
+    staff.post(
+        new,
+        data={"kind": "jobcenter-meeting", "day": day.isoformat(), "start": "08:00",
+              "end": "08:30", "purposes": ["jobcenter.plan", "jobcenter.offer"],
+              "csrf_token": token},
+    )  # fmt: skip
+    db = connect(app.config["DATABASE"])
+    meeting = db.execute("SELECT max(id) FROM meetings").fetchone()[0]
+    url = f"/en/staff/meetings/{meeting}/agreements"
+    form = staff.get(url)
+    assert form.status_code == 200 and "Start the offer we talked about" in form.get_data(True)
+
+    empty = staff.post(url, data={"csrf_token": token})
+    assert empty.status_code == 422
+    assert "Choose at least one next step" in empty.get_data(as_text=True)
+    no_who = staff.post(url, data={"rows-0-step": "jobcenter.start-offer", "csrf_token": token})
+    page = no_who.get_data(as_text=True)
+    assert no_who.status_code == 422 and "Choose who does this step" in page
+    assert 'href="#rows-0-who"' in page
+    assert re.search(r'<option selected value="jobcenter.start-offer">', page)
+    foreign = staff.post(
+        url, data={"rows-0-step": "school.home", "rows-0-who": "you", "csrf_token": token}
+    )
+    # A step of another kind of meeting is not a choice.
+    assert foreign.status_code == 422 and 'href="#rows-0-step"' in foreign.get_data(as_text=True)
+
+    due = day + datetime.timedelta(days=14)
+    saved = staff.post(
+        url,
+        data={"rows-0-step": "jobcenter.start-offer", "rows-0-who": "you",
+              "rows-0-due": due.isoformat(), "rows-1-step": "common.decision",
+              "rows-1-who": "we", "note": "Husk dine lønsedler.", "csrf_token": token},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    rows = db.execute(
+        "SELECT step_id, who, due_on FROM meeting_agreements WHERE meeting_id = ? "
+        "ORDER BY position",
+        [meeting],
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("jobcenter.start-offer", "you", due.isoformat()),
+        ("common.decision", "we", None),
+    ]
+
+    with app.test_request_context("/ti/"), force_locale("ti"):
+        wanted = [
+            str(step("jobcenter-meeting", "jobcenter.start-offer").text),
+            str(step("jobcenter-meeting", "common.decision").text),
+            str(WHO["you"]),
+            str(WHO["we"]),
+            str(PURPOSES["jobcenter.plan"].text),
+            str(PURPOSES["jobcenter.offer"].text),
+        ]
+        heading = gettext("What we agreed")
+    me = signed_in(app, demo_logins, "citizen10", "ti")
+    page = me.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    for text in [*wanted, heading]:
+        assert text in page, text
+    assert "Start the offer" not in page  # no English left in the Tigrinya page
+    assert re.search(r'<span lang="da" dir="auto">Husk dine lønsedler\.</span>', page)
+    assert page.count("Husk dine lønsedler.") == 1
+
+    # The next meeting after it carries what was agreed in its calendar file, in Tigrinya.
+    later = db.execute(
+        "SELECT id FROM meetings WHERE citizen_id = ? AND starts_at > ? AND status = 'scheduled' "
+        "ORDER BY starts_at LIMIT 1",
+        [citizen, f"{day.isoformat()}T08:00:00"],
+    ).fetchone()[0]
+    ics = me.get(f"/ti/me/meetings/{later}.ics")
+    event = next(c for c in Calendar.from_ical(ics.data).walk() if c.name == "VEVENT")
+    description = str(event["description"])
+    assert heading in description and wanted[0] in description and wanted[1] in description
+    assert "Husk dine lønsedler." in description
+
+    download = me.get("/ti/me/data").get_json(force=True)
+    assert {a["step_id"] for a in download["meeting_agreements"]} >= {
+        "jobcenter.start-offer",
+        "common.decision",
+    }

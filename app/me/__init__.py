@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g
 
 from ..content import library
+from ..meeting_catalogue import WHO, purposes, step
 
 bp = Blueprint("me", __name__)
 
@@ -52,7 +53,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.url_defaults(_add_citizen_id)
     app.jinja_env.globals.update(
-        may_request_interpreter=may_request_interpreter, guide_for=guide_for
+        may_request_interpreter=may_request_interpreter,
+        guide_for=guide_for,
+        meeting_purposes=purposes,  # ids → catalogue entries (words in my language)
+        agreement_step=step,  # (kind, id) → a catalogue entry
+        agreement_who=WHO.get,  # you / we / both → words
     )
 
 

@@ -48,6 +48,8 @@ def home(citizen: dict):
         citizen=citizen,
         card=records.caseworker_card(citizen["id"]),
         meeting=records.next_meeting(citizen["id"]),
+        agreed=records.latest_agreed(citizen["id"]),
+        today=records.today(),
         decisions=decisions,
         changes=records.changes_since(citizen["id"], since),
         awaiting=[] if g.helping else answers.awaiting_answer(citizen["id"]),

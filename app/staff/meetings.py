@@ -18,7 +18,11 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -35,6 +39,7 @@ from .. import caseload, records
 from ..access import staff_only
 from ..content import MEETING_KINDS, library
 from ..forms import options
+from ..meeting_catalogue import PURPOSES, WHO, purposes_for, steps_for
 from ..pages import render
 from . import bp, language_choices, open_citizen
 
@@ -56,8 +61,9 @@ class MeetingForm(FlaskForm):
             Length(max=300),
         ],
     )
+    purposes = SelectMultipleField(_l("Why: choose at least one purpose"), choices=[])
     purpose = TextAreaField(
-        _l("Why: the purpose, in short, plain words"),
+        _l("Anything else, in Danish (optional)"),
         validators=[Length(max=500, message=_l("Write at most 500 characters"))],
     )
     interpreter_needed = BooleanField(_l("An interpreter is needed"))
@@ -67,6 +73,13 @@ class MeetingForm(FlaskForm):
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
             raise ValidationError(str(_l("The meeting must end after it starts")))
+
+    def validate_purposes(self, field):
+        if not field.data:
+            raise ValidationError(str(_l("Choose at least one purpose")))
+        fitting = {entry.id for entry in purposes_for(self.kind.data)}
+        if not set(field.data) <= fitting:
+            raise ValidationError(str(_l("Choose purposes for this kind of meeting")))
 
     def validate_interpreter_language(self, field):
         if self.interpreter_needed.data and not field.data:
@@ -78,6 +91,7 @@ def _meeting_form(obj: dict | None = None) -> MeetingForm:
     lib = library()
     form.kind.choices = options([(slug, lib.title_of(g.lang, slug)) for slug in MEETING_KINDS])
     form.interpreter_language.choices = options(language_choices(str(_l("No interpreter"))))
+    form.purposes.choices = options([(key, str(entry.text)) for key, entry in PURPOSES.items()])
     if obj and request.method == "GET":
         form.kind.data = obj["kind"]
         form.day.data = obj["starts"].date()
@@ -86,10 +100,28 @@ def _meeting_form(obj: dict | None = None) -> MeetingForm:
         form.place.data = obj["place"]
         form.address.data = obj["address"]
         form.video_url.data = obj["video_url"]
+        form.purposes.data = obj["purpose_ids"]
         form.purpose.data = obj["purpose"]
         form.interpreter_needed.data = bool(obj["interpreter_needed"])
         form.interpreter_language.data = obj["interpreter_language"] or ""
     return form
+
+
+def _purpose_groups(form: MeetingForm) -> list[dict]:
+    """The purposes to tick, one group per meeting kind, with the ones already chosen."""
+    chosen = set(form.purposes.data or [])
+    lib = library()
+    return [
+        {
+            "kind": slug,
+            "title": lib.title_of(g.lang, slug),
+            "entries": [
+                {"id": entry.id, "text": entry.text, "checked": entry.id in chosen}
+                for entry in purposes_for(slug)
+            ],
+        }
+        for slug in MEETING_KINDS
+    ]
 
 
 def _meeting_values(form: MeetingForm) -> dict:
@@ -100,6 +132,7 @@ def _meeting_values(form: MeetingForm) -> dict:
         "place": (form.place.data or "").strip(),
         "address": (form.address.data or "").strip(),
         "video_url": (form.video_url.data or "").strip(),
+        "purpose_ids": list(form.purposes.data),
         "purpose": (form.purpose.data or "").strip(),
         "interpreter_needed": form.interpreter_needed.data,
         "interpreter_language": form.interpreter_language.data,
@@ -128,6 +161,7 @@ def new_meeting(citizen_id: int):
         form=form,
         citizen=person,
         meeting=None,
+        purpose_groups=_purpose_groups(form),
     )
 
 
@@ -150,6 +184,7 @@ def edit_meeting(meeting_id: int):
         form=form,
         citizen=person,
         meeting=meeting,
+        purpose_groups=_purpose_groups(form),
     )
 
 
@@ -164,3 +199,75 @@ def cancel_meeting(meeting_id: int):
     caseload.cancel_meeting(meeting_id, person["id"], current_user.id)
     flash(_l("The meeting is cancelled. The citizen can see it now."))
     return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
+
+
+# --- what we agreed -----------------------------------------------------------------------
+
+AGREEMENT_ROWS = 5  # rows on the form: at most five steps per meeting (saving replaces them all)
+
+
+class AgreementRow(Form):
+    step = SelectField(_l("Next step"), default="")
+    who = SelectField(_l("Who does it"), default="")
+    due = DateField(_l("By when (optional)"), validators=[Optional()])
+
+    def validate_who(self, field):
+        if self.step.data and field.data not in WHO:
+            raise ValidationError(str(_l("Choose who does this step")))
+
+
+class AgreementsForm(FlaskForm):
+    rows = FieldList(
+        FormField(AgreementRow), min_entries=AGREEMENT_ROWS, max_entries=AGREEMENT_ROWS
+    )
+    note = TextAreaField(
+        _l("Anything else, in Danish (optional)"),
+        validators=[Length(max=1000, message=_l("Write at most 1000 characters"))],
+    )
+
+    def validate_note(self, field):
+        if not any(row.step.data for row in self.rows) and not (field.data or "").strip():
+            raise ValidationError(str(_l("Choose at least one next step")))
+
+
+def _agreements_form(meeting: dict, agreed: list[dict]) -> AgreementsForm:
+    form = AgreementsForm()
+    if request.method == "GET":
+        for row, item in zip(form.rows, agreed, strict=False):
+            row.step.data, row.who.data, row.due.data = item["step_id"], item["who"], item["due"]
+        form.note.data = meeting["agreement_note"]
+    steps = options([("", "—")] + [(e.id, str(e.text)) for e in steps_for(meeting["kind"])])
+    who = options([("", "—")] + [(key, str(words)) for key, words in WHO.items()])
+    for row in form.rows:
+        row.step.choices, row.who.choices = steps, who
+    return form
+
+
+@bp.route("/<lang>/staff/meetings/<int:meeting_id>/agreements", methods=["GET", "POST"])
+@staff_only
+def meeting_agreements(meeting_id: int):
+    """Record what was agreed at a meeting: steps from the catalogue, who, by when."""
+    meeting = caseload.get_meeting_for_staff(meeting_id)
+    if not meeting:
+        abort(404)
+    person = open_citizen(meeting["citizen_id"])
+    form = _agreements_form(meeting, records.agreements_of(meeting_id))
+    if form.validate_on_submit():
+        items = [
+            {"step_id": row.step.data, "who": row.who.data, "due": row.due.data}
+            for row in form.rows
+            if row.step.data
+        ]
+        caseload.save_agreements(
+            meeting_id, person["id"], current_user.id, items, (form.note.data or "").strip()
+        )
+        flash(_l("What you agreed is saved. The citizen can see it now."))
+        return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
+    return render(
+        "staff/meeting_agreements.html",
+        status=422 if form.errors else 200,
+        form=form,
+        citizen=person,
+        meeting=meeting,
+        kind_title=library().title_of(g.lang, meeting["kind"]),
+    )

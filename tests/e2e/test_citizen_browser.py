@@ -138,3 +138,81 @@ def test_decisions_on_a_phone_in_somali_and_arabic(
     page.wait_for_url(f"{live_server}/{lang}/guides/decisions-and-appeals#how-to-appeal")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("#how-to-appeal")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["so", "ar"])
+def test_a_meeting_says_why_in_my_language_on_a_phone(
+    page: Page, live_server, app, demo_logins, lang
+):
+    from flask_babel import force_locale
+
+    from app.meeting_catalogue import PURPOSES
+
+    entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
+    db = connect(app.config["DATABASE"])
+    meeting_id, note = db.execute(
+        "SELECT m.id, m.purpose FROM meetings m JOIN users u ON u.id = m.citizen_id "
+        "WHERE u.login = ? AND m.purpose != '' ORDER BY m.id LIMIT 1",
+        [entry["login"]],
+    ).fetchone()
+    ids = [r[0] for r in db.execute(
+        "SELECT purpose_id FROM meeting_purposes WHERE meeting_id = ?", [meeting_id])]  # fmt: skip
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        wanted = [str(PURPOSES[key].text) for key in ids]
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server}/{lang}/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/{lang}/me")
+    page.goto(f"{live_server}/{lang}/me/meetings/{meeting_id}")
+    purposes = page.locator("ul.purposes li")
+    expect(purposes).to_have_count(len(wanted))
+    for text in wanted:
+        expect(page.locator("ul.purposes")).to_contain_text(text)
+    expect(page.locator(".caseworker-words [lang='da']")).to_have_text(note)
+    # Nothing overflows the phone's width, in either direction of reading.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["so", "ar"])
+def test_what_we_agreed_in_my_language_on_a_phone(page: Page, live_server, app, demo_logins, lang):
+    from flask_babel import force_locale, gettext
+
+    from app.meeting_catalogue import WHO, step
+
+    entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
+    db = connect(app.config["DATABASE"])
+    meeting_id, kind = db.execute(
+        "SELECT m.id, m.kind FROM meetings m JOIN users u ON u.id = m.citizen_id "
+        "WHERE u.login = ? AND EXISTS (SELECT 1 FROM meeting_agreements a "
+        "WHERE a.meeting_id = m.id) LIMIT 1",
+        [entry["login"]],
+    ).fetchone()
+    agreed = db.execute(
+        "SELECT step_id, who FROM meeting_agreements WHERE meeting_id = ? ORDER BY position",
+        [meeting_id],
+    ).fetchall()
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        steps = [str(step(kind, row["step_id"]).text) for row in agreed]
+        who = [str(WHO[row["who"]]) for row in agreed]
+        headings = [gettext("What we agreed"), gettext("What happens next")]
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server}/{lang}/login")
+    page.locator("#login").fill(entry["login"])
+    page.locator("#password").fill(entry["password"])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server}/{lang}/me")
+    # My page shows what was agreed at the latest meeting.
+    expect(page.locator("main")).to_contain_text(headings[0])
+    expect(page.locator("main ul.agreements")).to_contain_text(steps[0])
+    assert_accessible(page)
+    page.goto(f"{live_server}/{lang}/me/meetings/{meeting_id}")
+    items = page.locator("ul.agreements li")
+    expect(items).to_have_count(len(steps))
+    for text in steps + who:
+        expect(page.locator("ul.agreements")).to_contain_text(text)
+    expect(page.locator(".agreed h3")).to_have_text(headings[1])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)

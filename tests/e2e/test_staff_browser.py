@@ -78,3 +78,42 @@ def test_caseload_has_no_wcag_violations(page: Page, live_server, demo_logins):
     assert_accessible(page)
     page.goto(f"{live_server}/en/staff/audit")
     assert_accessible(page)
+
+
+def test_caseworker_picks_purposes_and_records_agreements(page: Page, live_server, demo_logins):
+    caseworker = next(e for e in demo_logins if e["login"] == "caseworker1")
+    browser_sign_in(page, live_server, caseworker, "en")
+    page.locator("#caseload a").first.click()
+    page.wait_for_url(re.compile(r".*/staff/citizens/\d+$"))
+    citizen_url = page.url
+    page.locator("a[href$='/meetings/new']").click()
+    page.locator("#kind").select_option("rehabilitation-team")
+    page.locator("#day").fill("2099-01-05")
+    page.locator("#start").fill("10:00")
+    page.locator("#end").fill("11:00")
+    page.locator("#place").fill("Rådhuset")
+    page.locator("main form button[type=submit]").click()
+    # No purpose: refused, with a summary that leads to the purposes and the input kept.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(page.locator("#place")).to_have_value("Rådhuset")
+    assert_accessible(page)
+    summary.locator("a[href='#purposes']").click()
+    page.locator("#purpose-rehab\\.recommend").check()
+    page.locator("#purpose-rehab\\.prepare").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(citizen_url)
+
+    # The new meeting's card (the only one in 2099): it has nothing agreed yet.
+    card = page.locator("li.card").filter(has_text=re.compile(r"\b(20)?99\b"))
+    expect(card).to_have_count(1)
+    card.locator("a[href$='/agreements']").click()
+    page.wait_for_url(re.compile(r".*/agreements$"))
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    page.locator("#rows-0-step").select_option("common.next-meeting")
+    page.locator("#rows-0-who").select_option("we")
+    page.locator("#note").fill("Vi ringer til dig.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(citizen_url)
