@@ -32,7 +32,7 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from . import records
+from . import clock, records
 from .db import audit, get_db, immediate
 
 UNITS = ("hour", "day", "month", "year")
@@ -334,7 +334,7 @@ def schedule(config=None) -> list[dict]:
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    return clock.now()  # the one "now", so tests can freeze it with clock.frozen()
 
 
 def run(

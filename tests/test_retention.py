@@ -341,3 +341,72 @@ def test_report_lists_activities_with_periods_from_configuration(tmp_path):
     assert "| meetings | meetings | closed_cases: delete after 5 years |" in out
     assert "audit_log: kept" in out
     assert "controller's details below are examples" in out
+
+
+EXPECTED_PER_RULE = {
+    "codes": 2,
+    "letters": 1,
+    "sign_in_failures": 1,
+    "trusted_devices": 1,
+    "feedback_text": 1,
+    "language_request_contact": 1,
+    "closed_cases": 1,
+    "audit_log": 0,
+}
+
+
+@pytest.mark.parametrize(("rule", "due"), EXPECTED_PER_RULE.items())
+def test_each_kind_with_the_clock_frozen_due_rows_go_and_a_second_run_does_nothing(
+    seeded, rule, due
+):
+    """Per kind of record, the job run with the app's own clock stopped at NOW (no `now=`)."""
+    from app import clock
+
+    assert set(EXPECTED_PER_RULE) == set(retention.BY_NAME)  # a new rule needs a line here
+    with seeded.app_context(), clock.frozen(NOW):
+        first = {r["rule"]: r["records"] for r in retention.run()}
+        second = {r["rule"]: r["records"] for r in retention.run()}
+    assert first[rule] == due
+    assert second[rule] == 0
+
+
+def test_evaluation_figures_are_the_same_after_the_free_text_is_removed(app):
+    """The anonymous report counts the answers, never the words: emptying old free text changes
+    no figure in it (a group of 6, so nothing is suppressed)."""
+    from app import answers, clock
+
+    with app.app_context():
+        db = get_db()
+        staff = add_user("cw2", "caseworker")
+        written = NOW.replace(year=2025) - datetime.timedelta(days=2)  # over 12 months ago
+        for n in range(6):
+            citizen = add_user(f"answerer{n}", created="2025-11-01T00:00:00Z")
+            meeting = db.execute(
+                "INSERT INTO meetings (citizen_id, caseworker_id, kind, starts_at, ends_at) VALUES "
+                "(?, ?, 'jobcenter-meeting', '2025-11-20T09:00:00', '2025-11-20T10:00:00')",
+                [citizen, staff],
+            ).lastrowid
+            db.execute(
+                "INSERT INTO meeting_feedback (meeting_id, understood, interpreting, next_known, "
+                "free_text, free_text_lang, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'ar', ?, ?)",
+                [
+                    meeting,
+                    1 + n % 3,
+                    ("good", "partly", "family")[n % 3],
+                    3 - n % 3,
+                    f"words {n}",
+                    z(written),
+                    z(written),
+                ],
+            )
+        before = answers.report()
+        assert before["total"] == 6 and not before["groups"][0]["suppressed"]
+        with clock.frozen(NOW):
+            results = {r["rule"]: r["records"] for r in retention.run()}
+        assert results["feedback_text"] == 6 and results["closed_cases"] == 0
+        assert count("SELECT count(*) FROM meeting_feedback WHERE free_text != ''") == 0
+        assert count("SELECT count(*) FROM meeting_feedback WHERE free_text_lang IS NOT NULL") == 0
+        assert answers.report() == before
+        with clock.frozen(NOW):
+            assert all(r["records"] == 0 for r in retention.run())
+        assert answers.report() == before
