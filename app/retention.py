@@ -117,6 +117,9 @@ class Rule:
     when: object  # lazy text: the period's starting point, with %(period)s
     due: Callable[[], str]  # SQL selecting the ids due; :cutoff and :now are bound
     apply: Callable[[list[int]], dict[str, int]]  # does it; returns rows changed per table
+    tables: tuple[
+        str, ...
+    ] = ()  # the tables it deletes from or empties, for the record of processing
 
     @property
     def config_key(self) -> str:
@@ -220,6 +223,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after the code expired."),
         lambda: "SELECT id FROM activation_codes WHERE expires_at < :cutoff",
         _delete("activation_codes"),
+        ("activation_codes",),
     ),
     Rule(
         "letters",
@@ -229,6 +233,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after it was made."),
         lambda: "SELECT rowid FROM pending_letters WHERE created_at < :cutoff",
         _delete("pending_letters"),
+        ("pending_letters",),
     ),
     Rule(
         "sign_in_failures",
@@ -241,6 +246,7 @@ RULES: tuple[Rule, ...] = (
             "AND coalesce(locked_until, '') < :now"
         ),
         _delete("login_failures"),
+        ("login_failures",),
     ),
     Rule(
         "trusted_devices",
@@ -250,6 +256,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after the last sign-in from that device."),
         lambda: "SELECT id FROM known_devices WHERE coalesce(last_used_at, created_at) < :cutoff",
         _delete("known_devices"),
+        ("known_devices",),
     ),
     Rule(
         "feedback_text",
@@ -264,6 +271,7 @@ RULES: tuple[Rule, ...] = (
             "NULL) AND coalesce(updated_at, created_at) < :cutoff"
         ),
         _blank_feedback_text,
+        ("meeting_feedback",),
     ),
     Rule(
         "language_request_contact",
@@ -275,6 +283,17 @@ RULES: tuple[Rule, ...] = (
             "SELECT id FROM language_requests WHERE contact IS NOT NULL AND created_at < :cutoff"
         ),
         _blank_language_request_contact,
+        ("language_requests",),
+    ),
+    Rule(
+        "accessibility_reports",
+        "12 months",
+        "delete",
+        _l("A report that a part of Bro was hard to use, with the phone number or e-mail in it"),
+        _l("Deleted %(period)s after it was sent."),
+        lambda: "SELECT id FROM accessibility_reports WHERE created_at < :cutoff",
+        _delete("accessibility_reports"),
+        ("accessibility_reports",),
     ),
     Rule(
         "closed_cases",
@@ -292,6 +311,7 @@ RULES: tuple[Rule, ...] = (
             f"{_LAST_ACTIVITY} < :cutoff"
         ),
         _delete_case_records,
+        CASE_TABLES,
     ),
     Rule(
         "audit_log",
@@ -301,6 +321,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after it was written."),
         lambda: "SELECT id FROM audit_log WHERE at < :cutoff",
         _audit_log_rows,
+        ("audit_log",),
     ),
 )
 BY_NAME = {rule.name: rule for rule in RULES}
@@ -423,6 +444,8 @@ def init_app(app: Flask) -> None:
         value = os.environ.get(f"BRO_{rule.config_key}")
         app.config.setdefault(rule.config_key, value if value is not None else rule.default)
         Period.parse(app.config[rule.config_key])
-    from . import processing  # noqa: F401  (adds "retention report" to the group)
+    from . import processing  # adds "retention report" to the group, and "privacy records"
+
+    processing.init_app(app)
 
     app.cli.add_command(retention_cli)
