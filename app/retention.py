@@ -62,16 +62,23 @@ class Period:
 
     def cutoff(self, now: datetime.datetime) -> datetime.datetime | None:
         """The moment before which a record is due (None when nothing ever is)."""
+        return self._shift(now, -1)
+
+    def after(self, moment: datetime.datetime) -> datetime.datetime | None:
+        """The moment a record from `moment` stops being inside the period (None: never)."""
+        return self._shift(moment, 1)
+
+    def _shift(self, moment: datetime.datetime, sign: int) -> datetime.datetime | None:
         if self.amount is None:
             return None
         if self.unit == "hour":
-            return now - datetime.timedelta(hours=self.amount)
+            return moment + sign * datetime.timedelta(hours=self.amount)
         if self.unit == "day":
-            return now - datetime.timedelta(days=self.amount)
-        months = self.amount * (12 if self.unit == "year" else 1)
-        year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
-        day = min(now.day, _days_in(year, month + 1))
-        return now.replace(year=year, month=month + 1, day=day)
+            return moment + sign * datetime.timedelta(days=self.amount)
+        months = sign * self.amount * (12 if self.unit == "year" else 1)
+        year, month = divmod(moment.year * 12 + moment.month - 1 + months, 12)
+        day = min(moment.day, _days_in(year, month + 1))
+        return moment.replace(year=year, month=month + 1, day=day)
 
     def words(self) -> str:
         """The period in the reader's language: "30 days", "1 year"."""
@@ -195,6 +202,14 @@ _LAST_ACTIVITY = """
 """
 
 
+# A citizen (alias u) with something the closed_cases rule would delete.
+_HAS_CASE_RECORDS = (
+    "(EXISTS (SELECT 1 FROM meetings WHERE citizen_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM decisions WHERE citizen_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM interpreter_requests WHERE citizen_id = u.id))"
+)
+
+
 def last_activity_sql() -> str:
     """SQL for a citizen's last activity (alias u for users): the day their case counts as closed
     when nothing follows it."""
@@ -304,10 +319,7 @@ RULES: tuple[Rule, ...] = (
             "Deleted %(period)s after the case is closed, that is, after the last thing that happened in it."
         ),
         lambda: (
-            "SELECT u.id FROM users u WHERE u.role = 'citizen' AND ("
-            "EXISTS (SELECT 1 FROM meetings WHERE citizen_id = u.id) OR "
-            "EXISTS (SELECT 1 FROM decisions WHERE citizen_id = u.id) OR "
-            "EXISTS (SELECT 1 FROM interpreter_requests WHERE citizen_id = u.id)) AND "
+            f"SELECT u.id FROM users u WHERE u.role = 'citizen' AND {_HAS_CASE_RECORDS} AND "
             f"{_LAST_ACTIVITY} < :cutoff"
         ),
         _delete_case_records,
@@ -349,6 +361,48 @@ def schedule(config=None) -> list[dict]:
             }
         )
     return rows
+
+
+def case_deleted_on(citizen_id: int, config=None) -> datetime.date | None:
+    """The day the nightly job deletes this citizen's meetings, decisions and interpreter
+    requests if nothing happens in the case before; None when there is nothing to delete or the
+    period is "never". Same SQL and period arithmetic as the closed_cases rule: a record is due
+    once its last activity lies before now minus the period, so from the first night after
+    last activity plus the period."""
+    p = period(BY_NAME["closed_cases"], config)
+    if p.keeps:
+        return None
+    row = (
+        get_db()
+        .execute(
+            f"SELECT {_LAST_ACTIVITY} FROM users u WHERE u.id = ? AND {_HAS_CASE_RECORDS}",
+            [citizen_id],
+        )
+        .fetchone()
+    )
+    if row is None or not row[0]:
+        return None
+    # Stored values mix dates, UTC stamps and Danish local times; the job compares them as text
+    # in the form YYYY-MM-DDTHH:MM:SS, so read the value the same way.
+    last = datetime.datetime.fromisoformat(row[0][:19]) if len(row[0]) > 10 else None
+    last = last or datetime.datetime.fromisoformat(row[0][:10])
+    due = p.after(last)
+    # Due strictly after `due`: a run later that day at midnight or after it on the next day.
+    return due.date() if due.time() == datetime.time(0) else due.date() + datetime.timedelta(1)
+
+
+def last_run() -> dict | None:
+    """When the job last ran (not a dry run) and what it did, from its audit row."""
+    row = (
+        get_db()
+        .execute(
+            "SELECT at, detail FROM audit_log WHERE action = 'retention-run' ORDER BY id DESC LIMIT 1"
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    return {"at": clock.parse(row[0][:19] + "Z"), "detail": row[1]}
 
 
 # --- the job --------------------------------------------------------------------------------
@@ -394,6 +448,11 @@ def run(
                     for table, n in changed.items():
                         result["tables"][table] = result["tables"].get(table, 0) + n
         results.append(result)
+    if not dry_run:
+        # One row per run, even when nothing was due, so the coordinator sees that it runs.
+        with immediate(db):
+            summary = ", ".join(f"{r['rule']} {r['records']}" for r in results)
+            audit(None, "retention-run", None, summary)
     if not dry_run and any(r["records"] for r in results):
         # Move the WAL into the database file, so deleted pages are overwritten there too.
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -240,7 +240,9 @@ def test_run_deletes_exactly_the_rows_past_each_boundary(seeded):
         rows = list(
             db.query("SELECT action, detail FROM audit_log WHERE action LIKE 'retention-%'")
         )
-        assert {"retention-delete", "retention-anonymise"} == {r["action"] for r in rows}
+        assert {"retention-delete", "retention-anonymise", "retention-run"} == {
+            r["action"] for r in rows
+        }
         assert any(r["detail"].startswith("closed_cases: 1 (meetings 1,") for r in rows)
         assert not any("my words" in r["detail"] or "+45" in r["detail"] for r in rows)
         assert count("SELECT count(*) FROM audit_log WHERE action = 'ancient'") == 1
@@ -483,3 +485,55 @@ def test_evaluation_figures_are_the_same_after_the_free_text_is_removed(app):
         with clock.frozen(NOW):
             assert all(r["records"] == 0 for r in retention.run())
         assert answers.report() == before
+
+
+def test_a_run_leaves_one_row_even_when_nothing_was_due_and_a_dry_run_none(app):
+    with app.app_context():
+        assert retention.last_run() is None
+        retention.run(now=NOW, dry_run=True)
+        assert retention.last_run() is None
+        retention.run(now=NOW)
+        retention.run(now=NOW)
+        runs = count("SELECT count(*) FROM audit_log WHERE action = 'retention-run'")
+        last = retention.last_run()
+    assert runs == 2
+    assert last["at"].date() >= datetime.date(2026, 1, 1)
+    assert "closed_cases 0" in last["detail"]
+
+
+def test_the_deletion_date_shown_to_staff_is_the_day_the_job_deletes_the_case(seeded):
+    """One rule: the job leaves the case alone the day before the date and deletes it that day."""
+    with seeded.app_context():
+        db = get_db()
+        fresh = db.execute("SELECT id FROM users WHERE login = 'fresh'").fetchone()[0]
+        staff_only = db.execute("SELECT id FROM users WHERE login = 'cw'").fetchone()[0]
+        # The fresh case ends 2021-12-05T00:00:00 (local text), so 5 years on is midnight
+        # 2026-12-05: the first run after that is that same day.
+        day = retention.case_deleted_on(fresh)
+        assert day == datetime.date(2026, 12, 5)
+        assert retention.case_deleted_on(staff_only) is None  # no case records
+        meetings = "SELECT count(*) FROM meetings WHERE citizen_id = ?"
+        before = datetime.datetime.combine(day, datetime.time(23, 59, 59)) - datetime.timedelta(1)
+        retention.run(now=before.replace(tzinfo=datetime.UTC))
+        assert count(meetings, fresh) == 1
+        retention.run(now=datetime.datetime.combine(day, datetime.time(2, 30), datetime.UTC))
+        assert count(meetings, fresh) == 0
+        assert retention.case_deleted_on(fresh) is None  # nothing left to delete
+
+
+def test_no_deletion_date_when_cases_are_kept(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE": str(tmp_path / "k.sqlite3"),
+            "RETENTION_CLOSED_CASES": "never",
+        }
+    )
+    with app.app_context():
+        citizen, staff = add_user("k"), add_user("s", "caseworker")
+        add_case(citizen, staff, datetime.datetime(2021, 1, 1, 10, 0))
+        assert retention.case_deleted_on(citizen) is None
+    app2 = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "k.sqlite3")})
+    with app2.app_context():
+        assert retention.case_deleted_on(citizen) == datetime.date(2026, 1, 2)
