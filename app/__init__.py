@@ -21,6 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=os.environ.get("BRO_DATABASE", str(ROOT / "instance" / "bro.sqlite3")),
         CONTENT_DIR=str(ROOT / "content"),
+        # Whose help-near-you page: content/contacts/<MUNICIPALITY>.toml.
+        MUNICIPALITY=os.environ.get("BRO_MUNICIPALITY", "aarhus"),
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         BABEL_DEFAULT_LOCALE="da",
         BABEL_DEFAULT_TIMEZONE="Europe/Copenhagen",
@@ -54,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import (
         auth,
         catalogs,
+        contacts,
         coverage,
         db,
         demo,
@@ -82,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     guides.init_app(app)
+    contacts.init_app(app)
     coverage.init_app(app)
     formatting.init_app(app)
     me.init_app(app)

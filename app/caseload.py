@@ -7,10 +7,9 @@ Access to a citizen is decided in one place, `staff_can_open`; every caller chec
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from . import clock, interpreting, records
-from .accounts import login_taken
+from .accounts import issue_letter, readable_login
 from .db import audit, get_db, immediate, query_one
 
 
@@ -109,14 +108,6 @@ def caseworkers(active_only: bool = True) -> list[dict]:
     return list(get_db().query(sql + " ORDER BY role DESC, name"))
 
 
-def new_login_id() -> str:
-    """A login id that is easy to type from a letter: b + 7 digits."""
-    while True:
-        login = "b" + "".join(secrets.choice("0123456789") for _ in range(7))
-        if not login_taken(login):
-            return login
-
-
 def create_citizen(
     name: str,
     lang: str,
@@ -124,14 +115,22 @@ def create_citizen(
     interpreter_dialect: str | None,
     phone: str | None,
     caseworker_id: int,
+    actor_id: int,
 ) -> int:
-    """A new citizen with a caseworker; the caller issues the activation code."""
+    """A new citizen with a caseworker and their first activation letter, audited as the staff
+    member's act, in one transaction."""
     db = get_db()
     with immediate(db):
         user_id = (
             db["users"]
             .insert(
-                {"login": new_login_id(), "name": name.strip(), "role": "citizen", "lang": lang}
+                {
+                    # A first name and four digits: read aloud and remembered, chosen by Bro.
+                    "login": readable_login(name, "bro"),
+                    "name": name.strip(),
+                    "role": "citizen",
+                    "lang": lang,
+                }
             )
             .last_pk
         )
@@ -151,11 +150,14 @@ def create_citizen(
                 "reason": "",
             }
         )
+        issue_letter(user_id, actor_id)
+        audit(actor_id, "created-citizen", user_id)
     return user_id
 
 
-def hand_over(citizen_id: int, to_caseworker: int, reason: str) -> bool:
-    """Move the citizen to another caseworker; the history stays. False if already theirs."""
+def hand_over(citizen_id: int, to_caseworker: int, reason: str, actor_id: int) -> bool:
+    """Move the citizen to another caseworker, audited; the history stays. False if already
+    theirs."""
     db = get_db()
     today = records.today().isoformat()
     with immediate(db):
@@ -172,19 +174,27 @@ def hand_over(citizen_id: int, to_caseworker: int, reason: str) -> bool:
             "VALUES (?, ?, ?, ?)",
             [citizen_id, to_caseworker, today, reason.strip()],
         )
+        audit(actor_id, "handed-over", citizen_id)
     return True
 
 
-def move_caseload(from_caseworker: int, to_caseworker: int, reason: str) -> int:
-    """Hand every citizen of one caseworker to another; returns how many moved."""
-    citizens = [
-        row["citizen_id"]
-        for row in get_db().query(
-            "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
-            [from_caseworker],
+def move_caseload(from_caseworker: int, to_caseworker: int, reason: str, actor_id: int) -> int:
+    """Hand every citizen of one caseworker to another, all or none, each audited (and the move
+    as a whole); returns how many moved."""
+    db = get_db()
+    with immediate(db):
+        citizens = [
+            row["citizen_id"]
+            for row in db.query(
+                "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
+                [from_caseworker],
+            )
+        ]
+        moved = sum(
+            1 for citizen_id in citizens if hand_over(citizen_id, to_caseworker, reason, actor_id)
         )
-    ]
-    return sum(1 for citizen_id in citizens if hand_over(citizen_id, to_caseworker, reason))
+        audit(actor_id, "moved-caseload", None, f"{moved}")
+    return moved
 
 
 def set_absence(

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import frontmatter
+from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -61,6 +62,8 @@ GUIDES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 KINDS = ("meeting", "rights", "after")
+# The kinds of meeting Bro knows: the meeting guides, in their order (one list for every use).
+MEETING_KINDS = tuple(slug for slug, (kind, _ids) in GUIDES.items() if kind == "meeting")
 SOURCE_LANGS = ("da", "en")
 REQUIRED_KEYS = ("title", "summary", "kind", "status", "updated", "checked_on", "sources")
 SECTION_HEADING = re.compile(r"^##\s+(?P<heading>.+?)\s*\{#(?P<id>[a-z0-9-]+)\}\s*$")
@@ -142,6 +145,10 @@ class Library:
     digest: str  # changes whenever any content file changes: for ETags and the search index
     root: Path = Path()
     tracking: Tracking = field(default_factory=Tracking)
+    # Per language: groups of words and phrases (as folded words) a reader may type for the
+    # same thing, from content/<lang>/synonyms.txt.
+    synonyms: dict[str, list[tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+    synonym_errors: list[str] = field(default_factory=list)
 
     def guide(self, lang: str, slug: str) -> Document | None:
         return self.guides.get((lang, slug))
@@ -225,6 +232,23 @@ def parse_file(path: Path, lang: str, slug: str) -> Document:
 UrlBuilder = Callable[..., str]
 
 
+# A Danish legal citation in rendered HTML: an optional law name (a glossary link or a word
+# ending in "loven") and "§ 19", "§§ 22–24".
+CITATION = re.compile(
+    r"((?:<a [^>]*><strong>[^<]+</strong></a>|[A-Za-zÆØÅæøå-]+loven)\s+)?"
+    r"(§§?\s?\d+(?:\s?[–-]\s?\d+)?)"
+)
+
+
+def isolate_citations(html: str) -> str:
+    """Keep "(forvaltningsloven § 19)" in its own order inside right-to-left text.
+
+    Without an isolate the bidirectional algorithm shows it as "(19 § forvaltningsloven)";
+    a left-to-right isolate marked as Danish keeps it whole, and tells screen readers its language.
+    """
+    return CITATION.sub(lambda m: f'<bdi dir="ltr" lang="da">{m.group(0)}</bdi>', html)
+
+
 class Renderer:
     """Markdown → HTML for one library: glossary links on bold terms, internal link rewriting."""
 
@@ -245,6 +269,8 @@ class Renderer:
                 if token.type == "heading_close" and token.tag in ("h1", "h2"):
                     token.tag = "h3"
             section.html = self.md.renderer.render(tokens, self.md.options, {})
+            if BY_CODE[doc.lang].dir == "rtl":
+                section.html = isolate_citations(section.html)
             section.text = plain_text(tokens)
 
     def _rewrite_inline(
@@ -337,6 +363,9 @@ def load_library(content_dir: str | Path, build_url: UrlBuilder) -> Library:
         for name in RECORD_FILES:
             if (root / lang.code / name).exists():
                 digest.update((root / lang.code / name).read_bytes())
+    for lang in LANGUAGES:
+        if (root / lang.code / SYNONYMS_FILE).exists():
+            digest.update((root / lang.code / SYNONYMS_FILE).read_bytes())
     key = (str(root.resolve()), digest.hexdigest()[:16])
     if key not in _LIBRARIES:
         if len(_LIBRARIES) >= _KEEP_LIBRARIES:
@@ -361,7 +390,43 @@ def _parse_library(
     for doc in [*guides.values(), *glossaries.values()]:
         renderer.render(doc)
     library.tracking = track(library, root)
+    for lang in LANGUAGES:
+        path = root / lang.code / SYNONYMS_FILE
+        if path.exists():
+            groups, problems = parse_synonyms(path.read_text(encoding="utf-8"), lang.code)
+            library.synonyms[lang.code] = groups
+            library.synonym_errors += [
+                f"content/{lang.code}/{SYNONYMS_FILE}: {p}" for p in problems
+            ]
     return library
+
+
+SYNONYMS_FILE = "synonyms.txt"
+MAX_PHRASE = 3  # words in one synonym phrase
+
+
+def parse_synonyms(text: str, lang: str) -> tuple[list[tuple[tuple[str, ...], ...]], list[str]]:
+    """Groups of a synonyms file (one group a line, its words or phrases separated by commas;
+    `#` starts a comment), each phrase folded like the index; and what is wrong with the file."""
+    groups, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        phrases = []
+        for item in line.split(","):
+            folded = tuple(search_words(item, lang))
+            if not folded:
+                problems.append(f"line {number}: an empty item between commas")
+            elif len(folded) > MAX_PHRASE:
+                problems.append(f"line {number}: {item.strip()!r} has more than {MAX_PHRASE} words")
+            elif folded not in phrases:
+                phrases.append(folded)
+        if len(phrases) < 2:
+            problems.append(f"line {number}: a group needs at least two different words")
+        else:
+            groups.append(tuple(phrases))
+    return groups, problems
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -426,6 +491,7 @@ def check_library(library: Library) -> list[str]:
                 errors.append(f"{where}: entry #{section.id} has no explanation")
         errors.extend(_check_links(library, where, glossary))
     errors.extend(check_tracking(library))
+    errors.extend(library.synonym_errors)
     return errors
 
 
@@ -615,6 +681,15 @@ _FOLD = str.maketrans(
         "آ": "ا",
         "ٱ": "ا",
         "ؤ": "و",
+        "ء": "",  # a lone hamza is often left out when typing
+        "ھ": "ه",  # Sorani and Urdu heh forms, typed as the Arabic heh on most keyboards
+        "ە": "ه",
+        "ۆ": "و",  # Sorani and Pashto letters a Persian or Arabic keyboard lacks
+        "ێ": "ی",
+        "ڕ": "ر",
+        "ڵ": "ل",
+        "ې": "ی",
+        "ۍ": "ی",
         "ـ": "",  # tatweel
         "\u200c": "",  # zero-width non-joiner inside Persian words
         "\u200d": "",
@@ -643,6 +718,19 @@ def words(text: str) -> list[str]:
     return WORD.findall(normalize(text))
 
 
+# The Arabic article and the one-letter words written together with it ("والقرار", "بالمترجم",
+# "للموظف"): a reader types the bare word, so the index and the query both drop them.
+_ARABIC_ARTICLE = re.compile(r"^(?:وال|بال|كال|کال|فال|لل|ال)(?=\w\w)")
+
+
+def search_words(text: str, lang: str) -> list[str]:
+    """The words of a text as the search index holds them in that language (and as typed)."""
+    found = words(text)
+    if lang == "ar":
+        return [_ARABIC_ARTICLE.sub("", word) for word in found]
+    return found
+
+
 def language_dir(code: str) -> str:
     return BY_CODE[code].dir
 
@@ -667,3 +755,36 @@ def library() -> Library:
     from flask import current_app
 
     return current_app.extensions["bro_library"]
+
+
+# The four top tasks of the home page (DESIGN.md). Each names the page that serves it.
+TASKS = {
+    "prepare": {
+        "title": _l("Prepare for a meeting"),
+        "text": _l("What the meeting is for, who will be there, what to bring and what to ask."),
+        "guides": [*MEETING_KINDS, "after-the-meeting"],
+    },
+    "decision": {
+        "title": _l("I got a decision"),
+        "text": _l("What a decision means, and how and when you can complain."),
+        "guides": ["decisions-and-appeals", "access-to-your-file", "bring-a-companion"],
+    },
+    "interpreter": {
+        "title": _l("I need an interpreter"),
+        "text": _l("Your right to a professional interpreter, and how to ask for one."),
+        "guides": ["interpreter-rights", "doctor-and-dentist"],
+        "coming": _l(
+            "Soon you can also ask for an interpreter here in Bro. Until then, ask your "
+            "caseworker or your doctor's clinic."
+        ),
+    },
+    "caseworker": {
+        "title": _l("Who is my caseworker?"),
+        "text": _l("The one person who follows your case, and how to reach them."),
+        "guides": ["your-caseworker"],
+        "coming": _l(
+            "Soon you can sign in and see your own caseworker's name, phone and office hours "
+            "here. Until then, look in the letters from the municipality."
+        ),
+    },
+}

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import clock, interpreting
+from .content import MEETING_KINDS
 from .db import connect, migrate
 from .passwords import hasher
 from .records import appeal_deadline
@@ -41,14 +42,6 @@ CITIZENS = [
     ("uk", "Olena Demo"),
 ]
 HELPERS = [("helper1", "Nadia Demo", "ar", 3)]  # helps citizen number 3 (Arabic)
-MEETING_KINDS = [
-    "jobcenter-meeting",
-    "self-support-programme",
-    "social-services-meeting",
-    "rehabilitation-team",
-    "school-and-daycare-meeting",
-    "doctor-and-dentist",
-]
 PURPOSES = {
     "jobcenter-meeting": "Vi taler om din plan og om praktik.",
     "self-support-programme": "Vi følger op på din integrationsplan.",

@@ -10,7 +10,7 @@ import json
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import interpreting
 from .languages import BY_CODE
@@ -22,6 +22,22 @@ def language_name(code: str | None) -> Markup:
     if not lang:
         return Markup("<bdi>{}</bdi>").format(code or "")
     return Markup('<span lang="{}" dir="{}">{}</span>').format(lang.code, lang.dir, lang.endonym)
+
+
+def language_list(codes: list[str]) -> Markup:
+    """Several languages in a sentence with the reader's own list words and separators
+    ("English, Dansk و العربية"), each name with its own lang attribute (Babel's list format)."""
+    from babel.lists import format_list
+    from flask_babel import get_locale
+
+    names = [language_name(code) for code in codes]
+    if not names:
+        return Markup("")
+    marks = [f"\x00{n}\x00" for n in range(len(names))]
+    text = str(escape(format_list(marks, locale=get_locale())))
+    for mark, name in zip(marks, names, strict=True):
+        text = text.replace(mark, str(name))
+    return Markup(text)
 
 
 def office_hours(value: str | None) -> list[str]:
@@ -58,6 +74,7 @@ def osm_link(address: str) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_name=language_name,
+        language_list=language_list,
         osm_link=osm_link,
         office_hours=office_hours,
         first_name=interpreting.first_name,

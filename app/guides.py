@@ -18,6 +18,7 @@ from .content import (
     GUIDES,
     KINDS,
     SOURCE_LANGS,
+    Library,
     check_library,
     coverage,
     library,
@@ -38,6 +39,12 @@ KIND_TITLES = {
     "rights": _l("Your rights"),
     "after": _l("After the meeting"),
 }
+
+
+def guide_titles(lib: Library, lang: str) -> list:
+    """Every guide in the language (or, where it has none yet, in the fallback order), in list order."""
+    docs = [lib.guide_or_fallback(lang, slug) for slug in GUIDES]
+    return [doc for doc in docs if doc]
 
 
 @bp.get("/<lang>/guides/")
@@ -123,7 +130,10 @@ def search():
         problem = _l("Your search is too long. Use a few words, at most 200 letters.")
         status = 400
     elif query.strip():
-        results = search_index.search(get_db(), g.lang, query)
+        synonyms = library().synonyms.get(g.lang, [])
+        results = search_index.search(get_db(), g.lang, query, synonyms=synonyms)
+    # Nothing found: the guide list and the glossary instead of an empty page.
+    suggestions = guide_titles(library(), g.lang) if query.strip() and not results else []
     response = render(
         "guides/search.html",
         fragment="guides/_search_results.html",
@@ -131,6 +141,7 @@ def search():
         query=query,
         results=results,
         problem=problem,
+        suggestions=suggestions,
     )
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -394,7 +394,7 @@ CSV_COLUMNS = (
     "email",
     "active",
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def known_languages() -> set[str]:
@@ -406,67 +406,90 @@ def known_languages() -> set[str]:
 MAX_IMPORT_ROWS = 2000  # a city's register fits; a runaway file is refused before any work
 
 
-def parse_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
-    """Rows to import, and (line number, reason) for every bad row."""
-    rows: list[dict] = []
-    problems: list[tuple[int, str]] = []
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c
-        for c in ("name", "languages", "certification", "modes")
-        if c not in (reader.fieldnames or [])
-    ]
+# What Danish Excel writes: Danish column names and the values as the register shows them.
+CSV_HEADERS = {
+    "navn": "name",
+    "sprog": "languages",
+    "dialekter": "dialects",
+    "certificering": "certification",
+    "tolkeformer": "modes",
+    "former": "modes",
+    "køn": "gender",
+    "fagområder": "fields",
+    "områder": "fields",
+    "telefon": "phone",
+    "e-mail": "email",
+    "mail": "email",
+    "aktiv": "active",
+}
+CSV_WORDS = {
+    "modes": {"fremmøde": "in-person", "fysisk": "in-person", "telefon": "phone"},
+    "gender": {"k": "f", "kvinde": "f", "woman": "f", "mand": "m", "man": "m"},
+    "fields": {"sundhed": "health", "jura": "legal", "beskæftigelse": "employment"},
+}
+
+
+def decode_csv(raw: bytes) -> str:
+    """The file's text: UTF-8 (with or without the BOM Excel writes), else Windows-1252, which
+    Danish Excel uses for "CSV (semikolonsepareret)"."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _certification_words() -> dict[str, str]:
+    """Every way the register names a certification (Danish and English labels, the codes)."""
+    from flask_babel import force_locale
+
+    words = {code: code for code in CERTIFICATIONS}
+    for locale in ("da", "en"):
+        with force_locale(locale):
+            words.update(
+                {str(label).casefold(): code for code, label in CERTIFICATION_LABELS.items()}
+            )
+    return words
+
+
+def _as_codes(column: str, value: str) -> str:
+    """A cell in the register's own terms: "Statsautoriseret tolk" → state-authorised."""
+    if column == "certification":
+        return _certification_words().get(value.casefold(), value)
+    if column in CSV_WORDS:
+        words = CSV_WORDS[column]
+        parts = value.replace(",", " ").split()
+        return " ".join(words.get(part.casefold(), part) for part in parts)
+    return value
+
+
+def read_csv(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
+    """The file's rows as (line number, {column: text}), or the problems that stop reading it
+    at all (missing columns, too many rows, no rows). Semicolon or comma (csv.Sniffer), Danish
+    or English column names, Danish values. Each row is then checked by the register's own form,
+    the same rules as adding one interpreter by hand."""
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, [])
+    columns = [CSV_HEADERS.get(name.strip().casefold(), name.strip().casefold()) for name in header]
+    missing = [c for c in ("name", "languages", "certification", "modes") if c not in columns]
     if missing:
         return [], [(1, f"missing column(s): {', '.join(missing)}")]
-    for row in reader:
-        line = reader.line_num
-        if len(rows) + len(problems) >= MAX_IMPORT_ROWS:
-            return [], [(line, f"the file has more than {MAX_IMPORT_ROWS:,} rows: split it")]
-        clean = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS}
-        reasons = []
-        if not clean["name"]:
-            reasons.append("name is empty")
-        languages = clean["languages"].lower().split()
-        if not languages:
-            reasons.append("no language")
-        unknown = [code for code in languages if code not in known_languages()]
-        if unknown:
-            reasons.append(f"unknown language code(s): {' '.join(unknown)}")
-        if clean["certification"] not in CERTIFICATIONS:
-            reasons.append(f"certification must be one of {', '.join(CERTIFICATIONS)}")
-        modes = clean["modes"].lower().split()
-        if not modes or any(m not in MODES for m in modes):
-            reasons.append(f"modes must be among {', '.join(MODES)}")
-        if clean["gender"] and clean["gender"].lower() not in GENDERS:
-            reasons.append("gender must be f, m or empty")
-        fields = clean["fields"].lower().split()
-        if any(f not in FIELDS for f in fields):
-            reasons.append(f"fields must be among {', '.join(FIELDS)}")
-        if clean["email"] and not _EMAIL.match(clean["email"]):
-            reasons.append("e-mail is not valid")
-        active = clean["active"].lower()
-        if active not in ("", "1", "0", "yes", "no", "true", "false"):
-            reasons.append("active must be yes or no")
-        if reasons:
-            problems.append((line, "; ".join(reasons)))
-            continue
-        rows.append(
-            {
-                "name": clean["name"],
-                "languages": " ".join(languages),
-                "dialects": clean["dialects"].lower(),
-                "certification": clean["certification"],
-                "modes": " ".join(modes),
-                "gender": clean["gender"].lower() or None,
-                "fields": " ".join(fields),
-                "phone": clean["phone"] or None,
-                "email": clean["email"] or None,
-                "active": 0 if active in ("0", "no", "false") else 1,
-            }
-        )
-    if not rows and not problems:
-        problems.append((1, "the file has no rows"))
-    return rows, problems
+    rows: list[tuple[int, dict]] = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue  # Excel writes empty lines (";;;;") after the data
+        if len(rows) >= MAX_IMPORT_ROWS:
+            return [], [
+                (reader.line_num, f"the file has more than {MAX_IMPORT_ROWS:,} rows: split it")
+            ]
+        row = dict(zip(columns, (cell.strip() for cell in cells), strict=False))
+        rows.append((reader.line_num, {k: _as_codes(k, row.get(k) or "") for k in CSV_COLUMNS}))
+    if not rows:
+        return [], [(1, "the file has no rows")]
+    return rows, []
 
 
 def import_interpreters(rows: list[dict]) -> int:

@@ -24,8 +24,10 @@ LANGUAGES: tuple[Language, ...] = (
     Language("fa", "Persian (Farsi)", "فارسی", "rtl", "fa"),
     Language("prs", "Dari", "دری", "rtl", "fa_AF"),
     Language("ps", "Pashto", "پښتو", "rtl", "ps"),
-    Language("ckb", "Kurdish (Sorani)", "کوردی", "rtl", "ckb"),
-    Language("kmr", "Kurdish (Kurmanji)", "Kurmancî", "ltr", "ku"),
+    # "کوردی" alone could be either Kurdish: each name says its variety, so a speaker of
+    # Sorani or of Kurmanji recognises their own in the picker and on the coverage page.
+    Language("ckb", "Kurdish (Sorani)", "کوردی (سۆرانی)", "rtl", "ckb"),
+    Language("kmr", "Kurdish (Kurmanji)", "Kurdî (Kurmancî)", "ltr", "ku"),
     Language("so", "Somali", "Soomaali", "ltr", "so"),
     Language("ti", "Tigrinya", "ትግርኛ", "ltr", "ti"),
     Language("tr", "Turkish", "Türkçe", "ltr", "tr"),

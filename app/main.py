@@ -5,54 +5,15 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from . import db
+from .content import TASKS
 from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS, request_language
 from .languages import BY_CODE
 from .pages import render
 
 bp = Blueprint("main", __name__)
 
-# The four top tasks of the home page (DESIGN.md). Each names the page that serves it.
-TASKS = {
-    "prepare": {
-        "title": _l("Prepare for a meeting"),
-        "text": _l("What the meeting is for, who will be there, what to bring and what to ask."),
-        "guides": [
-            "jobcenter-meeting",
-            "self-support-programme",
-            "social-services-meeting",
-            "rehabilitation-team",
-            "school-and-daycare-meeting",
-            "doctor-and-dentist",
-            "after-the-meeting",
-        ],
-    },
-    "decision": {
-        "title": _l("I got a decision"),
-        "text": _l("What a decision means, and how and when you can complain."),
-        "guides": ["decisions-and-appeals", "access-to-your-file", "bring-a-companion"],
-    },
-    "interpreter": {
-        "title": _l("I need an interpreter"),
-        "text": _l("Your right to a professional interpreter, and how to ask for one."),
-        "guides": ["interpreter-rights", "doctor-and-dentist"],
-        "coming": _l(
-            "Soon you can also ask for an interpreter here in Bro. Until then, ask your "
-            "caseworker or your doctor's clinic."
-        ),
-    },
-    "caseworker": {
-        "title": _l("Who is my caseworker?"),
-        "text": _l("The one person who follows your case, and how to reach them."),
-        "guides": ["your-caseworker"],
-        "coming": _l(
-            "Soon you can sign in and see your own caseworker's name, phone and office hours "
-            "here. Until then, look in the letters from the municipality."
-        ),
-    },
-}
 _SAFE_PATH = re.compile(r"^/[A-Za-z0-9/_\-.?=&%]*$")
 
 

@@ -19,7 +19,7 @@ from flask.cli import AppGroup
 from flask_compress import Compress
 
 from .access import cacheable
-from .content import GUIDES, library
+from .content import GUIDES, TASKS, library
 from .languages import BY_CODE
 from .pages import render
 
@@ -82,10 +82,22 @@ def precache_urls(lang: str) -> list[str]:
         url_for("guides.index", lang=lang),
         url_for("guides.glossary", lang=lang),
         url_for("guides.read_aloud_help", lang=lang),
+        url_for("contacts.contacts", lang=lang),
     ]
+    # The home page's four tasks, so no tap on the home page ends on "no connection".
+    urls += [url_for("main.task", lang=lang, task=task) for task in TASKS]
+    # The offline page of every language (each is tiny): a language not opened before still
+    # says "no connection" in that language.
+    urls += [url_for("offline.offline_page", lang=code) for code in BY_CODE if code != lang]
     urls += [
         url_for("guides.guide", lang=lang, slug=slug) for slug in GUIDES if lib.guide(lang, slug)
     ]
+    if lang != "da":  # reading side by side with Danish works offline too
+        urls += [
+            url_for("guides.guide", lang=lang, slug=slug, **{"with": "da"})
+            for slug in GUIDES
+            if lib.guide(lang, slug)
+        ]
     return urls
 
 

@@ -63,6 +63,30 @@ def demo_logins(app) -> list[dict]:
     return json.loads(logins_path(app).read_text())
 
 
+@pytest.fixture
+def auth(app, demo_logins):
+    """Sign in as a demo user through the real form: `auth("citizen03", "so")` → a test client."""
+
+    def sign_in(login: str, lang: str = "en"):
+        return signed_in(app, demo_logins, login, lang)
+
+    return sign_in
+
+
+@pytest.fixture
+def post_form():
+    """Post a form as a browser does: open the page for its CSRF token, then send the fields.
+
+    `post_form(client, "/en/me/helpers", {"period": "30"})`; `page=` names another page to take
+    the token from when the form's address has no page of its own."""
+
+    def post(client, url: str, data: dict, page: str | None = None, **options):
+        token = _csrf_from(client.get(page or url).get_data(as_text=True))
+        return client.post(url, data={**data, "csrf_token": token}, **options)
+
+    return post
+
+
 def login_as(client, logins: list[dict], role: str, lang: str | None = None) -> dict:
     """Sign in the first demo user of a role (and language); returns that login."""
     entry = next(e for e in logins if e["role"] == role and (lang is None or e["lang"] == lang))

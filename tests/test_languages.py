@@ -152,3 +152,27 @@ def test_dates_follow_the_locale(app):
         danish = format_date(datetime.date(2026, 11, 21), "long")
     assert danish == "21. november 2026"
     assert "نوفمبر" in arabic
+
+
+def test_language_lists_use_each_languages_own_list_words(app):
+    """Speaks: "Dansk, English og العربية" in Danish, with Arabic's و in Arabic; each name
+    keeps its own lang attribute."""
+    from flask_babel import force_locale
+
+    from app.formatting import language_list
+
+    with app.test_request_context("/ar/"):
+        with force_locale("ar"):
+            arabic = str(language_list(["da", "en", "ar"]))
+        with force_locale("da"):
+            danish = str(language_list(["da", "en", "ar"]))
+    assert ' و<span lang="en"' in arabic and ", " not in arabic
+    assert danish.count(", ") == 1 and ' og <span lang="ar"' in danish
+    assert 'lang="ar" dir="rtl">العربية</span>' in arabic
+
+
+def test_each_kurdish_names_its_variety():
+    from app.languages import BY_CODE
+
+    assert "سۆرانی" in BY_CODE["ckb"].endonym and "Kurmancî" in BY_CODE["kmr"].endonym
+    assert BY_CODE["ckb"].endonym != "کوردی"

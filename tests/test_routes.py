@@ -97,6 +97,7 @@ TABLE = {
     "/<lang>/glossary": ("GET", "/en/glossary", None, public()),
     "/<lang>/search": ("GET", "/en/search?q=klage", None, public()),
     "/<lang>/help/read-aloud": ("GET", "/en/help/read-aloud", None, public()),
+    "/<lang>/help/contacts": ("GET", "/en/help/contacts", None, public()),
     "/<lang>/offline": ("GET", "/en/offline", None, public()),
     "/<lang>/about/languages": ("GET", "/en/about/languages", None, public()),
     "/was": ("GET", "/was", None, public(303)),

@@ -160,13 +160,10 @@ def test_a_coordinator_unlocks_a_staff_account_and_it_is_audited(app, demo_login
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'staff-unlock'").fetchone()[0]
 
 
-def test_a_caseworker_cannot_unlock_anyone(app, demo_logins):
-    caseworker = signed_in(app, demo_logins, "caseworker1")
-    token = csrf_from(caseworker.get("/en/staff").get_data(as_text=True))
-    assert (
-        caseworker.post("/en/staff/accounts/2/unlock", data={"csrf_token": token}).status_code
-        == 404
-    )
+def test_a_caseworker_cannot_unlock_anyone(auth, post_form):
+    caseworker = auth("caseworker1")
+    unlock = post_form(caseworker, "/en/staff/accounts/2/unlock", {}, page="/en/staff")
+    assert unlock.status_code == 404
 
 
 def _invite(app, demo_logins) -> str:
@@ -621,3 +618,17 @@ def test_every_table_is_known_and_the_download_and_erasure_cover_every_personal_
     for table in CITIZEN_DATA:
         left = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         assert left == totals[table] - held[table], f"erasure leaves rows in {table}"
+
+
+def test_a_new_citizens_login_id_is_a_name_and_four_digits(auth, post_form, app):
+    staff = auth("caseworker1", "da")
+    made = post_form(
+        staff,
+        "/da/staff/citizens/new",
+        {"name": "Faadumo Cali", "lang": "so", "interpreter_language": "",
+         "caseworker": str(_citizen_id(app, "caseworker1"))},
+    )  # fmt: skip
+    citizen_id = re.search(r"/staff/citizens/(\d+)/letter", made.headers["Location"]).group(1)
+    db = connect(app.config["DATABASE"])
+    login = db.execute("SELECT login FROM users WHERE id = ?", [citizen_id]).fetchone()[0]
+    assert re.fullmatch(r"faadumo\d{4}", login)

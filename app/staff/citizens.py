@@ -102,9 +102,8 @@ def new_citizen():
             form.interpreter_dialect.data,
             form.phone.data,
             int(form.caseworker.data),
+            current_user.id,
         )
-        accounts.issue_letter(citizen_id, current_user.id)
-        audit(current_user.id, "created-citizen", citizen_id)
         return redirect(url_for("staff.letter", citizen_id=citizen_id), 303)
     return render("staff/citizen_form.html", status=422 if form.errors else 200, form=form)
 
@@ -222,8 +221,7 @@ def handover(citizen_id: int):
         caseworker_choices(exclude=current["caseworker_id"] if current else None)
     )
     if form.validate_on_submit():
-        caseload.hand_over(citizen_id, int(form.caseworker.data), form.reason.data)
-        audit(current_user.id, "handed-over", citizen_id)
+        caseload.hand_over(citizen_id, int(form.caseworker.data), form.reason.data, current_user.id)
         flash(_l("The citizen has a new caseworker. They can see the change and the reason."))
         if caseload.staff_can_open(g.staff, citizen_id):
             return redirect(url_for("staff.citizen", citizen_id=citizen_id), 303)

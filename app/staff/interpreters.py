@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     SelectField,
@@ -121,13 +122,17 @@ class InterpreterRegisterForm(FlaskForm):
     certification = SelectField(
         _l("Certification"),
         choices=options(interpreting.CERTIFICATION_LABELS.items()),
+        validate_choice=False,  # validate_certification says it in the staff member's language
     )
     modes = StringField(
         _l("Modes (in-person video phone)"),
         validators=[DataRequired(message=_l("Enter at least one mode"))],
     )
     gender = SelectField(
-        _l("Gender"), choices=options([("", "–"), ("f", _l("Woman")), ("m", _l("Man"))]), default=""
+        _l("Gender"),
+        choices=options([("", "–"), ("f", _l("Woman")), ("m", _l("Man"))]),
+        default="",
+        validate_choice=False,
     )
     fields = StringField(
         _l("Fields (health social legal employment)"), validators=[Length(max=100)]
@@ -150,6 +155,50 @@ class InterpreterRegisterForm(FlaskForm):
     def validate_fields(self, field):
         if any(f not in interpreting.FIELDS for f in (field.data or "").lower().split()):
             raise ValidationError(str(_l("Use only health, social, legal and employment")))
+
+    def validate_certification(self, field):
+        if field.data not in interpreting.CERTIFICATIONS:
+            raise ValidationError(
+                str(
+                    _l(
+                        "Use one of: %(values)s",
+                        values=", ".join(interpreting.CERTIFICATIONS),
+                    )
+                )
+            )
+
+    def validate_gender(self, field):
+        if (field.data or "") not in ("", *interpreting.GENDERS):
+            raise ValidationError(str(_l("Use f, m or leave it empty")))
+
+    def validate_email(self, field):
+        if field.data and not interpreting.EMAIL.match(field.data.strip()):
+            raise ValidationError(str(_l("Write an e-mail address like name@example.dk")))
+
+    @classmethod
+    def from_csv_row(cls, row: dict) -> InterpreterRegisterForm:
+        """The form filled from one CSV row, so the import checks exactly what the page checks.
+        Returns the form with an extra error when the active column is not yes/no."""
+        active = row.get("active", "").lower()
+        data = MultiDict({k: v for k, v in row.items() if k != "active"})
+        data["languages"] = data.get("languages", "").lower()
+        data["modes"] = data.get("modes", "").lower()
+        data["gender"] = data.get("gender", "").lower()
+        if active in ("", "1", "yes", "true", "ja", "x"):
+            data["active"] = "y"
+        form = cls(formdata=data, meta={"csrf": False})
+        form.active_problem = active not in (
+            "",
+            "1",
+            "0",
+            "yes",
+            "no",
+            "true",
+            "false",
+            "ja",
+            "nej",
+        )
+        return form
 
 
 def _register_values(form: InterpreterRegisterForm) -> dict:
@@ -217,6 +266,17 @@ def edit_interpreter(interpreter_id: int):
 SHOWN_PROBLEMS = 50  # the first problems, then a count: a broken 10 MB file is not a 10 MB page
 
 
+def _csv_problems(form: InterpreterRegisterForm) -> str:
+    """A row's problems in the staff member's language: "Field: message; …"."""
+    found = form.errors if not form.validate() else {}
+    reasons = [
+        f"{form[name].label.text}: {' '.join(map(str, msgs))}" for name, msgs in found.items()
+    ]
+    if form.active_problem:
+        reasons.append(str(_l("Active: write yes or no")))
+    return "; ".join(reasons)
+
+
 @bp.route("/<lang>/staff/register/import", methods=["GET", "POST"])
 @coordinator_only
 def import_interpreters():
@@ -226,17 +286,19 @@ def import_interpreters():
     status = 200
     if request.method == "POST":
         upload = request.files.get("file")
-        raw = upload.read() if upload else b""
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = None
-            problems = [(0, "the file is not UTF-8 text")]
-        if text is not None:
-            rows, problems = interpreting.parse_csv(text)
-            if not problems:
-                imported = interpreting.import_interpreters(rows)
-                audit(current_user.id, "imported-interpreters", None, str(imported))
+        text = interpreting.decode_csv(upload.read() if upload else b"")
+        lines, problems = interpreting.read_csv(text)
+        rows = []
+        for line, row in lines:
+            form = InterpreterRegisterForm.from_csv_row(row)
+            why = _csv_problems(form)
+            if why:
+                problems.append((line, why))
+            else:
+                rows.append(_register_values(form))
+        if not problems:
+            imported = interpreting.import_interpreters(rows)
+            audit(current_user.id, "imported-interpreters", None, str(imported))
         status = 422 if problems else 200
     return render(
         "staff/import.html",

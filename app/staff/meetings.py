@@ -33,7 +33,7 @@ from wtforms.validators import (
 
 from .. import caseload, records
 from ..access import staff_only
-from ..content import GUIDES, library
+from ..content import MEETING_KINDS, library
 from ..forms import options
 from ..pages import render
 from . import bp, language_choices, open_citizen
@@ -76,13 +76,7 @@ class MeetingForm(FlaskForm):
 def _meeting_form(obj: dict | None = None) -> MeetingForm:
     form = MeetingForm()
     lib = library()
-    form.kind.choices = options(
-        [
-            (slug, lib.title_of(g.lang, slug))
-            for slug, (kind, _ids) in GUIDES.items()
-            if kind == "meeting"
-        ]
-    )
+    form.kind.choices = options([(slug, lib.title_of(g.lang, slug)) for slug in MEETING_KINDS])
     form.interpreter_language.choices = options(language_choices(str(_l("No interpreter"))))
     if obj and request.method == "GET":
         form.kind.data = obj["kind"]

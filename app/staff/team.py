@@ -187,9 +187,8 @@ def move_caseload():
     form.source.choices = form.target.choices = options(caseworker_choices())
     if form.validate_on_submit():
         moved = caseload.move_caseload(
-            int(form.source.data), int(form.target.data), form.reason.data
+            int(form.source.data), int(form.target.data), form.reason.data, current_user.id
         )
-        audit(current_user.id, "moved-caseload", None, f"{moved}")
         flash(ngettext("%(num)d citizen moved.", "%(num)d citizens moved.", moved))
         return redirect(url_for("staff.home"), 303)
     return render("staff/move.html", status=422 if form.errors else 200, form=form)

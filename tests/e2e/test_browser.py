@@ -178,3 +178,40 @@ def test_read_aloud_reads_a_section_in_the_page_language(page: Page, live_server
     heading = page.locator("h2#deadline").text_content()
     assert text.startswith(heading) and "4" in text and "§ 67" in text
     expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_focused_skip_link_covers_no_control(page: Page, live_server):
+    """After the first Tab the skip link shows; it must not sit on top of the header's controls
+    (axe's target-size rule failed on the home page when it did)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    for lang in ("da", "ar", "ti"):
+        page.goto(f"{live_server}/{lang}/")
+        page.keyboard.press("Tab")
+        expect(page.locator(".skip-link")).to_be_focused()
+        skip = page.locator(".skip-link").bounding_box()
+        for control in page.locator(".site-header a, .site-header summary").all():
+            box = control.bounding_box()
+            if not box:
+                continue
+            overlaps = not (
+                box["x"] >= skip["x"] + skip["width"]
+                or skip["x"] >= box["x"] + box["width"]
+                or box["y"] >= skip["y"] + skip["height"]
+                or skip["y"] >= box["y"] + box["height"]
+            )
+            assert not overlaps, (lang, control.inner_text())
+        results = axe.run(page, options={"runOnly": {"type": "rule", "values": ["target-size"]}})
+        assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_danish_citation_keeps_its_order_inside_arabic(page: Page, live_server):
+    """ "(forvaltningsloven § 19)" in Arabic text sits in a left-to-right isolate marked Danish,
+    so it is not shown as "(19 § forvaltningsloven)"."""
+    page.goto(f"{live_server}/ar/guides/decisions-and-appeals")
+    citation = page.locator("bdi[dir=ltr][lang=da]").filter(has_text="§ 19").first
+    expect(citation).to_have_text("forvaltningsloven § 19")
+    box = citation.bounding_box()
+    law = citation.locator("a").bounding_box()
+    assert law["x"] <= box["x"] + 1  # left to right inside the isolate: the law name comes first
+    page.goto(f"{live_server}/en/guides/decisions-and-appeals")
+    assert page.locator("bdi[dir=ltr][lang=da]").count() == 0  # left-to-right pages need none

@@ -251,3 +251,24 @@ def test_the_outbox_is_forgotten_when_the_session_ends_elsewhere(
         ).fetchone()[0]
         == 0
     )
+
+
+def test_offline_in_tigrinya_no_home_task_dead_ends(sw_context, live_server):
+    """After one visit in Tigrinya, offline: each of the home page's tasks, help near you, the
+    side-by-side reading and another language's offline page open."""
+    page = sw_context.new_page()
+    page.goto(f"{live_server}/ti/")
+    _wait_for_precache(page, "ti")
+    links = page.locator("main a[href^='/ti/help/']").evaluate_all(
+        "els => els.map(e => e.pathname)"
+    )
+    assert len(links) >= 5  # four tasks and help near you
+    sw_context.set_offline(True)
+    for path in links:
+        page.goto(f"{live_server}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", "ti")
+        assert "/offline" not in page.url and page.locator("main h1").count() == 1, path
+    page.goto(f"{live_server}/ti/guides/interpreter-rights?with=da")
+    expect(page.locator("[lang=da]").first).to_be_attached()
+    page.goto(f"{live_server}/so/guides/")  # Somali never opened: its own offline page
+    expect(page.locator("html")).to_have_attribute("lang", "so")
