@@ -527,6 +527,25 @@ def _015_meeting_agreements(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _016_accessibility_reports(db: sqlite_utils.Database) -> None:
+    # "Something does not work": anonymous, like language_requests; the retention rule
+    # accessibility_reports deletes each one after its period.
+    db.executescript(
+        """
+        CREATE TABLE accessibility_reports (
+            id INTEGER PRIMARY KEY,
+            page TEXT NOT NULL DEFAULT '',
+            problem TEXT NOT NULL,
+            contact TEXT,
+            asked_from TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import datetime
 import os
+import secrets
 
-from flask import Blueprint, Flask, current_app, redirect, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, url_for
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from . import retention, signin
-from .access import cacheable
+from .access import cacheable, never_stored
+from .accessibility_reports import save_accessibility_report
 from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS
 from .pages import render
+from .security import limiter
 
 bp = Blueprint("privacy", __name__)
 
@@ -117,8 +123,8 @@ def privacy():
 
 @bp.get("/<lang>/about/accessibility")
 def accessibility():
-    """The accessibility statement: status against WCAG 2.1 AA, known gaps, feedback, the
-    enforcement body, and the date it was prepared."""
+    """The accessibility statement: status against WCAG 2.2 AA as the tests measure it (and
+    EN 301 549), known gaps, how to report a problem, the enforcement body, and the date."""
     config = current_app.config
     return cacheable(
         render(
@@ -129,6 +135,49 @@ def accessibility():
             digst=DIGST,
         )
     )
+
+
+class AccessibilityReportForm(FlaskForm):
+    problem = TextAreaField(
+        _l("What did not work?"),
+        validators=[
+            DataRequired(message=_l("Write what did not work")),
+            Length(max=2000, message=_l("Write at most 2000 letters")),
+        ],
+    )
+    where = StringField(
+        _l("Which page or part of Bro? (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("Write at most 200 letters"))],
+    )
+    contact = StringField(
+        _l("Phone or e-mail (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("Write at most 200 letters"))],
+    )
+    key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+
+
+# The same limits as the "my language is missing" form: enough for a person, not for a flood.
+@bp.route("/<lang>/about/accessibility/report", methods=["GET", "POST"])
+@limiter.limit("5 per hour;20 per day", methods=["POST"])
+def report_problem():
+    """Tell the municipality that something in Bro does not work for you; no sign-in needed.
+    Stored once per form (an idempotency key), for the coordinator."""
+    form = AccessibilityReportForm()
+    if form.validate_on_submit():
+        save_accessibility_report(
+            form.problem.data, form.where.data, form.contact.data, g.lang, form.key.data
+        )
+        return redirect(url_for("privacy.report_problem_thanks"), 303)
+    if not form.key.data or form.key.errors:
+        form.key.data = secrets.token_urlsafe(16)
+    status = 422 if form.errors else 200
+    return never_stored(render("about/report_problem.html", status=status, form=form))
+
+
+@bp.get("/<lang>/about/accessibility/report/thanks")
+def report_problem_thanks():
+    """Confirmation: what happens with the report, and when."""
+    return render("about/report_problem_thanks.html", controller=controller())
 
 
 @bp.get("/was")

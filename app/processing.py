@@ -5,19 +5,24 @@ registry of what each table holds (`records.CITIZEN_DATA` and `NOT_CITIZEN_DATA`
 retention periods from the rules the deletion job applies (`retention.RULES`). Every table of the
 registry must belong to an activity below; a test fails when a new table has none.
 
-`flask --app app retention report` prints it as Markdown. What Bro cannot know (the national law
+`flask --app app privacy records` prints it as Markdown (`--csv` for a spreadsheet, one row per
+table; `--output FILE` writes it to a file); `retention report` is the same Markdown under its
+first name. What Bro cannot know (the national law
 behind each task, where the server stands, the security measures around it) is marked "to be
 confirmed" for the municipality's data protection officer to fill in.
 """
 
 from __future__ import annotations
 
-import datetime
+import csv
+import io
 from dataclasses import dataclass
 
 import click
+from flask import Flask
+from flask.cli import AppGroup
 
-from . import records, retention
+from . import clock, records, retention
 from .privacy import controller
 from .retention import retention_cli
 
@@ -106,6 +111,17 @@ ACTIVITIES: tuple[Activity, ...] = (
         "fewer than 5 suppressed); the coordinator (language requests)",
     ),
     Activity(
+        "Reports of accessibility problems",
+        "Let anyone, signed in or not, tell the municipality that a part of Bro does not work for "
+        "them, so it can help them in another way and fix it (the web accessibility law asks for "
+        "a way to give feedback).",
+        "GDPR art. 6(1)(c) and (e): lov om tilgængelighed af offentlige organers websteder og "
+        f"mobilapplikationer; {TO_CONFIRM}",
+        "Anonymous visitors who report a problem (a phone number or e-mail only if they give one)",
+        ("accessibility_reports",),
+        "The coordinator",
+    ),
+    Activity(
         "Staff accounts",
         "Let caseworkers and the coordinator work in Bro and show citizens how to reach their "
         "caseworker.",
@@ -120,18 +136,8 @@ NOT_PERSONAL = ("content_meta", "search_index")
 
 
 def _retention_by_table() -> dict[str, str]:
-    """Per table, the retention rule that deletes or anonymises its rows, as words."""
-    tables = {
-        "codes": ("activation_codes",),
-        "letters": ("pending_letters",),
-        "sign_in_failures": ("login_failures",),
-        "trusted_devices": ("known_devices",),
-        "feedback_text": ("meeting_feedback",),
-        "language_request_contact": ("language_requests",),
-        "closed_cases": retention.CASE_TABLES,
-        "audit_log": ("audit_log",),
-    }
-    assert set(tables) == set(retention.BY_NAME), "every retention rule names its tables"
+    """Per table, the retention rule that deletes or anonymises its rows, as words (each rule
+    names its own tables in `retention.RULES`)."""
     by_table: dict[str, str] = {}
     for rule in retention.RULES:
         period = retention.period(rule)
@@ -139,7 +145,7 @@ def _retention_by_table() -> dict[str, str]:
             text = f"{rule.name}: kept; RETENTION_{rule.name.upper()} = never ({TO_CONFIRM})"
         else:
             text = f"{rule.name}: {rule.action} after {period}"
-        for table in tables[rule.name]:
+        for table in rule.tables:
             by_table.setdefault(table, text)
     return by_table
 
@@ -170,7 +176,7 @@ def record() -> dict:
         activities.append({"activity": activity, "categories": categories})
     return {
         "controller": controller(),
-        "prepared": datetime.date.today().isoformat(),
+        "prepared": clock.today().isoformat(),
         "activities": activities,
     }
 
@@ -220,7 +226,76 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+CSV_COLUMNS = (
+    "activity",
+    "purpose",
+    "legal_basis",
+    "data_subjects",
+    "recipients",
+    "table",
+    "holds",
+    "retention",
+)
+
+
+def rows() -> list[dict[str, str]]:
+    """The record as one row per table (a table in two activities has two rows)."""
+    return [
+        {
+            "activity": item["activity"].name,
+            "purpose": item["activity"].purpose,
+            "legal_basis": item["activity"].legal_basis,
+            "data_subjects": item["activity"].subjects,
+            "recipients": item["activity"].recipients,
+            "table": cat["table"],
+            "holds": str(cat["what"]),
+            "retention": cat["retention"],
+        }
+        for item in record()["activities"]
+        for cat in item["categories"]
+    ]
+
+
+def csv_text() -> str:
+    """The record as CSV (UTF-8, a header row, one row per table), for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows())
+    return out.getvalue()
+
+
+def tables_in_record() -> set[str]:
+    """Every table the record of processing names."""
+    return {table for activity in ACTIVITIES for table in activity.tables}
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+privacy_cli = AppGroup("privacy", help="Documents for the data protection officer.")
+
+
+@privacy_cli.command("records")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per table, instead of Markdown.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file.")
+def records_command(as_csv: bool, output: str | None) -> None:
+    """The record of processing activities (GDPR art. 30): each table with personal data, its
+    purpose, categories of data and people, who can see it, and its retention."""
+    _write(csv_text() if as_csv else markdown(), output)
+
+
 @retention_cli.command("report")
 def report_command() -> None:
-    """Print the record of processing activities (GDPR art. 30) as Markdown."""
+    """The record of processing activities as Markdown (the same as `privacy records`)."""
     click.echo(markdown(), nl=False)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(privacy_cli)

@@ -471,6 +471,7 @@ NOT_CITIZEN_DATA = {
     "content_meta": "the content's version",
     "search_index": "the guides' search index (and its FTS5 shadow tables)",
     "language_requests": "anonymous 'my language is missing' form, linked to nobody",
+    "accessibility_reports": "anonymous 'something does not work' form, linked to nobody",
     "guide_feedback": "anonymous 'was this page helpful?' votes",
     "interpreters": "the interpreter register (interpreters, not citizens)",
     "staff_profiles": "staff contact details",

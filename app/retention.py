@@ -32,7 +32,7 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from . import records
+from . import clock, records
 from .db import audit, get_db, immediate
 
 UNITS = ("hour", "day", "month", "year")
@@ -62,16 +62,23 @@ class Period:
 
     def cutoff(self, now: datetime.datetime) -> datetime.datetime | None:
         """The moment before which a record is due (None when nothing ever is)."""
+        return self._shift(now, -1)
+
+    def after(self, moment: datetime.datetime) -> datetime.datetime | None:
+        """The moment a record from `moment` stops being inside the period (None: never)."""
+        return self._shift(moment, 1)
+
+    def _shift(self, moment: datetime.datetime, sign: int) -> datetime.datetime | None:
         if self.amount is None:
             return None
         if self.unit == "hour":
-            return now - datetime.timedelta(hours=self.amount)
+            return moment + sign * datetime.timedelta(hours=self.amount)
         if self.unit == "day":
-            return now - datetime.timedelta(days=self.amount)
-        months = self.amount * (12 if self.unit == "year" else 1)
-        year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
-        day = min(now.day, _days_in(year, month + 1))
-        return now.replace(year=year, month=month + 1, day=day)
+            return moment + sign * datetime.timedelta(days=self.amount)
+        months = sign * self.amount * (12 if self.unit == "year" else 1)
+        year, month = divmod(moment.year * 12 + moment.month - 1 + months, 12)
+        day = min(moment.day, _days_in(year, month + 1))
+        return moment.replace(year=year, month=month + 1, day=day)
 
     def words(self) -> str:
         """The period in the reader's language: "30 days", "1 year"."""
@@ -117,6 +124,9 @@ class Rule:
     when: object  # lazy text: the period's starting point, with %(period)s
     due: Callable[[], str]  # SQL selecting the ids due; :cutoff and :now are bound
     apply: Callable[[list[int]], dict[str, int]]  # does it; returns rows changed per table
+    tables: tuple[
+        str, ...
+    ] = ()  # the tables it deletes from or empties, for the record of processing
 
     @property
     def config_key(self) -> str:
@@ -194,6 +204,14 @@ _LAST_ACTIVITY = """
 """
 
 
+# A citizen (alias u) with something the closed_cases rule would delete.
+_HAS_CASE_RECORDS = (
+    "(EXISTS (SELECT 1 FROM meetings WHERE citizen_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM decisions WHERE citizen_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM interpreter_requests WHERE citizen_id = u.id))"
+)
+
+
 def last_activity_sql() -> str:
     """SQL for a citizen's last activity (alias u for users): the day their case counts as closed
     when nothing follows it."""
@@ -222,6 +240,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after the code expired."),
         lambda: "SELECT id FROM activation_codes WHERE expires_at < :cutoff",
         _delete("activation_codes"),
+        ("activation_codes",),
     ),
     Rule(
         "letters",
@@ -231,6 +250,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after it was made."),
         lambda: "SELECT rowid FROM pending_letters WHERE created_at < :cutoff",
         _delete("pending_letters"),
+        ("pending_letters",),
     ),
     Rule(
         "sign_in_failures",
@@ -243,6 +263,7 @@ RULES: tuple[Rule, ...] = (
             "AND coalesce(locked_until, '') < :now"
         ),
         _delete("login_failures"),
+        ("login_failures",),
     ),
     Rule(
         "trusted_devices",
@@ -252,6 +273,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after the last sign-in from that device."),
         lambda: "SELECT id FROM known_devices WHERE coalesce(last_used_at, created_at) < :cutoff",
         _delete("known_devices"),
+        ("known_devices",),
     ),
     Rule(
         "feedback_text",
@@ -266,6 +288,7 @@ RULES: tuple[Rule, ...] = (
             "NULL) AND coalesce(updated_at, created_at) < :cutoff"
         ),
         _blank_feedback_text,
+        ("meeting_feedback",),
     ),
     Rule(
         "language_request_contact",
@@ -277,6 +300,17 @@ RULES: tuple[Rule, ...] = (
             "SELECT id FROM language_requests WHERE contact IS NOT NULL AND created_at < :cutoff"
         ),
         _blank_language_request_contact,
+        ("language_requests",),
+    ),
+    Rule(
+        "accessibility_reports",
+        "12 months",
+        "delete",
+        _l("A report that a part of Bro was hard to use, with the phone number or e-mail in it"),
+        _l("Deleted %(period)s after it was sent."),
+        lambda: "SELECT id FROM accessibility_reports WHERE created_at < :cutoff",
+        _delete("accessibility_reports"),
+        ("accessibility_reports",),
     ),
     Rule(
         "closed_cases",
@@ -287,13 +321,11 @@ RULES: tuple[Rule, ...] = (
             "Deleted %(period)s after the case is closed, that is, after the last thing that happened in it."
         ),
         lambda: (
-            "SELECT u.id FROM users u WHERE u.role = 'citizen' AND ("
-            "EXISTS (SELECT 1 FROM meetings WHERE citizen_id = u.id) OR "
-            "EXISTS (SELECT 1 FROM decisions WHERE citizen_id = u.id) OR "
-            "EXISTS (SELECT 1 FROM interpreter_requests WHERE citizen_id = u.id)) AND "
+            f"SELECT u.id FROM users u WHERE u.role = 'citizen' AND {_HAS_CASE_RECORDS} AND "
             f"{_LAST_ACTIVITY} < :cutoff"
         ),
         _delete_case_records,
+        CASE_TABLES,
     ),
     Rule(
         "audit_log",
@@ -303,6 +335,7 @@ RULES: tuple[Rule, ...] = (
         _l("Deleted %(period)s after it was written."),
         lambda: "SELECT id FROM audit_log WHERE at < :cutoff",
         _audit_log_rows,
+        ("audit_log",),
     ),
 )
 BY_NAME = {rule.name: rule for rule in RULES}
@@ -332,11 +365,53 @@ def schedule(config=None) -> list[dict]:
     return rows
 
 
+def case_deleted_on(citizen_id: int, config=None) -> datetime.date | None:
+    """The day the nightly job deletes this citizen's meetings, decisions and interpreter
+    requests if nothing happens in the case before; None when there is nothing to delete or the
+    period is "never". Same SQL and period arithmetic as the closed_cases rule: a record is due
+    once its last activity lies before now minus the period, so from the first night after
+    last activity plus the period."""
+    p = period(BY_NAME["closed_cases"], config)
+    if p.keeps:
+        return None
+    row = (
+        get_db()
+        .execute(
+            f"SELECT {_LAST_ACTIVITY} FROM users u WHERE u.id = ? AND {_HAS_CASE_RECORDS}",
+            [citizen_id],
+        )
+        .fetchone()
+    )
+    if row is None or not row[0]:
+        return None
+    # Stored values mix dates, UTC stamps and Danish local times; the job compares them as text
+    # in the form YYYY-MM-DDTHH:MM:SS, so read the value the same way.
+    last = datetime.datetime.fromisoformat(row[0][:19]) if len(row[0]) > 10 else None
+    last = last or datetime.datetime.fromisoformat(row[0][:10])
+    due = p.after(last)
+    # Due strictly after `due`: a run later that day at midnight or after it on the next day.
+    return due.date() if due.time() == datetime.time(0) else due.date() + datetime.timedelta(1)
+
+
+def last_run() -> dict | None:
+    """When the job last ran (not a dry run) and what it did, from its audit row."""
+    row = (
+        get_db()
+        .execute(
+            "SELECT at, detail FROM audit_log WHERE action = 'retention-run' ORDER BY id DESC LIMIT 1"
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    return {"at": clock.parse(row[0][:19] + "Z"), "detail": row[1]}
+
+
 # --- the job --------------------------------------------------------------------------------
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    return clock.now()  # the one "now", so tests can freeze it with clock.frozen()
 
 
 def run(
@@ -375,6 +450,11 @@ def run(
                     for table, n in changed.items():
                         result["tables"][table] = result["tables"].get(table, 0) + n
         results.append(result)
+    if not dry_run:
+        # One row per run, even when nothing was due, so the coordinator sees that it runs.
+        with immediate(db):
+            summary = ", ".join(f"{r['rule']} {r['records']}" for r in results)
+            audit(None, "retention-run", None, summary)
     if not dry_run and any(r["records"] for r in results):
         # Move the WAL into the database file, so deleted pages are overwritten there too.
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -425,6 +505,8 @@ def init_app(app: Flask) -> None:
         value = os.environ.get(f"BRO_{rule.config_key}")
         app.config.setdefault(rule.config_key, value if value is not None else rule.default)
         Period.parse(app.config[rule.config_key])
-    from . import processing  # noqa: F401  (adds "retention report" to the group)
+    from . import processing  # adds "retention report" to the group, and "privacy records"
+
+    processing.init_app(app)
 
     app.cli.add_command(retention_cli)

@@ -145,3 +145,155 @@ def test_footer_and_short_address_lead_to_the_official_statement_once_it_exists(
     assert after.get("/was").headers["Location"] == official
     footer = after.get("/da/").get_data(as_text=True).split("<footer", 1)[1]
     assert f'href="{official}">Tilgængelighedserklæring</a>' in footer
+
+
+# --- "Tell us what does not work": the accessibility statement's report form ----------------
+
+
+def _report_form(client, lang="en"):
+    from tests.conftest import csrf_from
+
+    html = client.get(f"/{lang}/about/accessibility/report").get_data(as_text=True)
+    key = re.search(r'name="key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="key"', html)
+    return csrf_from(html), next(group for group in key.groups() if group)
+
+
+def _reports(app):
+    from app.db import connect
+
+    return list(connect(app.config["DATABASE"]).query("SELECT * FROM accessibility_reports"))
+
+
+def test_the_statement_links_the_report_form_and_says_what_the_tests_measure(client):
+    html = client.get("/en/about/accessibility").get_data(as_text=True)
+    assert 'href="/en/about/accessibility/report"' in main_of(html)
+    page = text(html)
+    assert "WCAG 2.2 level AA" in page and "EN 301 549" in page
+    assert "Nu HTML checker" in page  # an honest gap: not run yet
+
+
+def test_a_report_without_signing_in_is_stored_once_even_when_sent_twice(app, client):
+    token, key = _report_form(client, "ti")
+    data = {
+        "problem": "The read-aloud button does nothing",
+        "where": "Meeting guide",
+        "contact": "",
+        "key": key,
+        "csrf_token": token,
+    }
+    first = client.post("/ti/about/accessibility/report", data=data)
+    second = client.post("/ti/about/accessibility/report", data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == "/ti/about/accessibility/report/thanks"
+    assert client.get(first.headers["Location"]).status_code == 200
+    rows = _reports(app)
+    assert len(rows) == 1
+    assert rows[0]["problem"] == "The read-aloud button does nothing"
+    assert rows[0]["page"] == "Meeting guide" and rows[0]["contact"] is None
+    assert rows[0]["asked_from"] == "ti"
+
+
+def test_an_empty_report_is_a_422_with_the_summary_and_the_input_kept(app, client):
+    token, key = _report_form(client, "ar")
+    response = client.post(
+        "/ar/about/accessibility/report",
+        data={
+            "problem": "",
+            "where": "Login",
+            "contact": "+45 1234",
+            "key": key,
+            "csrf_token": token,
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in html and 'href="#problem"' in html
+    assert 'value="+45 1234"' in html and 'value="Login"' in html
+    assert '<html lang="ar" dir="rtl">' in html
+    assert response.headers["Cache-Control"].startswith("no-store")
+    assert _reports(app) == []
+
+
+def test_reports_are_rate_limited(client):
+    codes = []
+    for number in range(7):
+        token, key = _report_form(client)
+        codes.append(
+            client.post(
+                "/en/about/accessibility/report",
+                data={"problem": f"P{number}", "key": key, "csrf_token": token},
+            ).status_code
+        )
+    assert codes[:5] == [303] * 5 and codes[-1] == 429
+
+
+def test_only_the_coordinator_reads_the_reports(app, client, demo_logins):
+    from tests.conftest import login_as
+
+    token, key = _report_form(client)
+    client.post(
+        "/en/about/accessibility/report",
+        data={"problem": "Text too small", "contact": "a@b.dk", "key": key, "csrf_token": token},
+    )
+    caseworker = app.test_client()
+    login_as(caseworker, demo_logins, "caseworker")
+    assert caseworker.get("/en/staff/accessibility-reports").status_code == 404
+    coordinator = app.test_client()
+    login_as(coordinator, demo_logins, "coordinator")
+    html = coordinator.get("/da/staff/accessibility-reports").get_data(as_text=True)
+    assert "<bdi>Text too small</bdi>" in html and "<bdi>a@b.dk</bdi>" in html
+    nav = coordinator.get("/en/staff/audit").get_data(as_text=True)
+    assert 'href="/en/staff/accessibility-reports"' in nav and 'href="/en/staff/retention"' in nav
+
+
+# --- staff see the rules ------------------------------------------------------------------
+
+
+def test_the_coordinator_sees_the_settings_and_the_last_run(tmp_path):
+    from tests.conftest import login_as
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE": str(tmp_path / "s.sqlite3"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "RETENTION_TRUSTED_DEVICES": "6 months",
+        }
+    )
+    import json
+
+    from app.demo import logins_path, seed_demo
+
+    seed_demo(app)
+    logins = json.loads(logins_path(app).read_text())
+    coordinator = app.test_client()
+    login_as(coordinator, logins, "coordinator")
+    before = coordinator.get("/en/staff/retention").get_data(as_text=True)
+    assert "has not run yet" in before
+    assert "6 months" in retention_row(before, "trusted_devices")
+    assert "5 years" in retention_row(before, "closed_cases")
+    assert "RETENTION_CODES" in retention_row(before, "codes")
+    assert app.test_cli_runner().invoke(args=["retention", "run"]).exit_code == 0
+    after = text(coordinator.get("/en/staff/retention").get_data(as_text=True))
+    assert "The job last ran on" in after and "closed_cases 0" in after
+
+
+def test_the_caseworker_sees_when_the_citizens_records_will_be_deleted(app, demo_logins):
+    import datetime
+
+    from app import retention
+    from app.db import connect
+    from tests.conftest import login_as
+
+    db = connect(app.config["DATABASE"])
+    citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
+    with app.app_context():
+        day = retention.case_deleted_on(citizen)
+    assert day and day > datetime.date.today()
+    client = app.test_client()
+    login_as(client, demo_logins, "caseworker")
+    html = client.get(f"/en/staff/citizens/{citizen}").get_data(as_text=True)
+    match = re.search(r'<p class="muted" data-retention="closed_cases">(.*?)</p>', html, re.S)
+    assert match
+    assert f"will be deleted on {day.strftime('%B')} {day.day}, {day.year}" in text(match.group(1))

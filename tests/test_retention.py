@@ -144,6 +144,12 @@ def seeded(app):
             [z(year_ago - SECOND), z(year_ago + SECOND)],
         )
         db.execute(
+            "INSERT INTO accessibility_reports (problem, contact, asked_from, idempotency_key, "
+            "created_at) VALUES ('old problem', 'a@b', 'ar', 'a', ?), ('new problem', NULL, 'ti', "
+            "'b', ?)",
+            [z(year_ago - SECOND), z(year_ago + SECOND)],
+        )
+        db.execute(
             "INSERT INTO audit_log (action, at) VALUES ('ancient', '2000-01-01T00:00:00.000Z')"
         )
         db.execute("COMMIT")
@@ -187,6 +193,7 @@ def test_dry_run_counts_what_is_due_and_changes_nothing(seeded):
         "trusted_devices": 1,
         "feedback_text": 1,
         "language_request_contact": 1,
+        "accessibility_reports": 1,
         "closed_cases": 1,
         "audit_log": 0,
     }
@@ -215,6 +222,9 @@ def test_run_deletes_exactly_the_rows_past_each_boundary(seeded):
             r[0] for r in db.execute("SELECT language FROM language_requests WHERE contact IS NULL")
         ] == ["Lingala"]
         assert after["language requests"] == before["language requests"]
+        assert [r[0] for r in db.execute("SELECT problem FROM accessibility_reports")] == [
+            "new problem"
+        ]
         # The old case lost its meetings, decisions and requests and what hangs on them.
         old = db.execute("SELECT id FROM users WHERE login = 'old'").fetchone()[0]
         assert count("SELECT count(*) FROM meetings WHERE citizen_id = ?", old) == 0
@@ -230,7 +240,9 @@ def test_run_deletes_exactly_the_rows_past_each_boundary(seeded):
         rows = list(
             db.query("SELECT action, detail FROM audit_log WHERE action LIKE 'retention-%'")
         )
-        assert {"retention-delete", "retention-anonymise"} == {r["action"] for r in rows}
+        assert {"retention-delete", "retention-anonymise", "retention-run"} == {
+            r["action"] for r in rows
+        }
         assert any(r["detail"].startswith("closed_cases: 1 (meetings 1,") for r in rows)
         assert not any("my words" in r["detail"] or "+45" in r["detail"] for r in rows)
         assert count("SELECT count(*) FROM audit_log WHERE action = 'ancient'") == 1
@@ -321,6 +333,68 @@ def test_every_table_with_personal_data_is_in_the_record_of_processing():
     assert covered <= registry
 
 
+def test_the_record_of_processing_names_every_table_of_the_schema_with_personal_data(app):
+    """The one source: a new table fails here until app/processing.py (and so `privacy records`)
+    names it, or it is declared to hold nothing about a person."""
+    from app.processing import NOT_PERSONAL, record, tables_in_record
+
+    with app.app_context():
+        schema = {
+            row[0]
+            for row in get_db().execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'search_index_%'"
+            )
+        }
+        missing = schema - tables_in_record() - set(NOT_PERSONAL)
+        assert not missing, f"add these tables to an activity in app/processing.py: {missing}"
+        listed = {cat["table"] for item in record()["activities"] for cat in item["categories"]}
+    assert listed == tables_in_record()
+    # Every retention rule deletes from tables the record lists.
+    for rule in retention.RULES:
+        assert rule.tables and set(rule.tables) <= listed, rule.name
+
+
+def test_privacy_records_writes_markdown_and_csv(tmp_path):
+    import csv
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE": str(tmp_path / "r.sqlite3"),
+            "RETENTION_ACCESSIBILITY_REPORTS": "3 months",
+        }
+    )
+    runner = app.test_cli_runner()
+    markdown = runner.invoke(args=["privacy", "records"])
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.output == runner.invoke(args=["retention", "report"]).output
+    assert (
+        "| accessibility_reports | anonymous 'something does not work' form, linked to nobody "
+        "| accessibility_reports: delete after 3 months |" in markdown.output
+    )
+    target = tmp_path / "records.csv"
+    result = runner.invoke(args=["privacy", "records", "--csv", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert list(rows[0]) == [
+        "activity",
+        "purpose",
+        "legal_basis",
+        "data_subjects",
+        "recipients",
+        "table",
+        "holds",
+        "retention",
+    ]
+    by_table = {row["table"]: row for row in rows}
+    assert by_table["known_devices"]["retention"] == "trusted_devices: delete after 1 year"
+    assert by_table["meetings"]["activity"] == "Citizens' overview of their own case"
+    assert by_table["accessibility_reports"]["recipients"] == "The coordinator"
+    assert all(row["purpose"] and row["data_subjects"] and row["recipients"] for row in rows)
+
+
 def test_report_lists_activities_with_periods_from_configuration(tmp_path):
     app = create_app(
         {
@@ -341,3 +415,125 @@ def test_report_lists_activities_with_periods_from_configuration(tmp_path):
     assert "| meetings | meetings | closed_cases: delete after 5 years |" in out
     assert "audit_log: kept" in out
     assert "controller's details below are examples" in out
+
+
+EXPECTED_PER_RULE = {
+    "codes": 2,
+    "letters": 1,
+    "sign_in_failures": 1,
+    "trusted_devices": 1,
+    "feedback_text": 1,
+    "language_request_contact": 1,
+    "accessibility_reports": 1,
+    "closed_cases": 1,
+    "audit_log": 0,
+}
+
+
+@pytest.mark.parametrize(("rule", "due"), EXPECTED_PER_RULE.items())
+def test_each_kind_with_the_clock_frozen_due_rows_go_and_a_second_run_does_nothing(
+    seeded, rule, due
+):
+    """Per kind of record, the job run with the app's own clock stopped at NOW (no `now=`)."""
+    from app import clock
+
+    assert set(EXPECTED_PER_RULE) == set(retention.BY_NAME)  # a new rule needs a line here
+    with seeded.app_context(), clock.frozen(NOW):
+        first = {r["rule"]: r["records"] for r in retention.run()}
+        second = {r["rule"]: r["records"] for r in retention.run()}
+    assert first[rule] == due
+    assert second[rule] == 0
+
+
+def test_evaluation_figures_are_the_same_after_the_free_text_is_removed(app):
+    """The anonymous report counts the answers, never the words: emptying old free text changes
+    no figure in it (a group of 6, so nothing is suppressed)."""
+    from app import answers, clock
+
+    with app.app_context():
+        db = get_db()
+        staff = add_user("cw2", "caseworker")
+        written = NOW.replace(year=2025) - datetime.timedelta(days=2)  # over 12 months ago
+        for n in range(6):
+            citizen = add_user(f"answerer{n}", created="2025-11-01T00:00:00Z")
+            meeting = db.execute(
+                "INSERT INTO meetings (citizen_id, caseworker_id, kind, starts_at, ends_at) VALUES "
+                "(?, ?, 'jobcenter-meeting', '2025-11-20T09:00:00', '2025-11-20T10:00:00')",
+                [citizen, staff],
+            ).lastrowid
+            db.execute(
+                "INSERT INTO meeting_feedback (meeting_id, understood, interpreting, next_known, "
+                "free_text, free_text_lang, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'ar', ?, ?)",
+                [
+                    meeting,
+                    1 + n % 3,
+                    ("good", "partly", "family")[n % 3],
+                    3 - n % 3,
+                    f"words {n}",
+                    z(written),
+                    z(written),
+                ],
+            )
+        before = answers.report()
+        assert before["total"] == 6 and not before["groups"][0]["suppressed"]
+        with clock.frozen(NOW):
+            results = {r["rule"]: r["records"] for r in retention.run()}
+        assert results["feedback_text"] == 6 and results["closed_cases"] == 0
+        assert count("SELECT count(*) FROM meeting_feedback WHERE free_text != ''") == 0
+        assert count("SELECT count(*) FROM meeting_feedback WHERE free_text_lang IS NOT NULL") == 0
+        assert answers.report() == before
+        with clock.frozen(NOW):
+            assert all(r["records"] == 0 for r in retention.run())
+        assert answers.report() == before
+
+
+def test_a_run_leaves_one_row_even_when_nothing_was_due_and_a_dry_run_none(app):
+    with app.app_context():
+        assert retention.last_run() is None
+        retention.run(now=NOW, dry_run=True)
+        assert retention.last_run() is None
+        retention.run(now=NOW)
+        retention.run(now=NOW)
+        runs = count("SELECT count(*) FROM audit_log WHERE action = 'retention-run'")
+        last = retention.last_run()
+    assert runs == 2
+    assert last["at"].date() >= datetime.date(2026, 1, 1)
+    assert "closed_cases 0" in last["detail"]
+
+
+def test_the_deletion_date_shown_to_staff_is_the_day_the_job_deletes_the_case(seeded):
+    """One rule: the job leaves the case alone the day before the date and deletes it that day."""
+    with seeded.app_context():
+        db = get_db()
+        fresh = db.execute("SELECT id FROM users WHERE login = 'fresh'").fetchone()[0]
+        staff_only = db.execute("SELECT id FROM users WHERE login = 'cw'").fetchone()[0]
+        # The fresh case ends 2021-12-05T00:00:00 (local text), so 5 years on is midnight
+        # 2026-12-05: the first run after that is that same day.
+        day = retention.case_deleted_on(fresh)
+        assert day == datetime.date(2026, 12, 5)
+        assert retention.case_deleted_on(staff_only) is None  # no case records
+        meetings = "SELECT count(*) FROM meetings WHERE citizen_id = ?"
+        before = datetime.datetime.combine(day, datetime.time(23, 59, 59)) - datetime.timedelta(1)
+        retention.run(now=before.replace(tzinfo=datetime.UTC))
+        assert count(meetings, fresh) == 1
+        retention.run(now=datetime.datetime.combine(day, datetime.time(2, 30), datetime.UTC))
+        assert count(meetings, fresh) == 0
+        assert retention.case_deleted_on(fresh) is None  # nothing left to delete
+
+
+def test_no_deletion_date_when_cases_are_kept(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE": str(tmp_path / "k.sqlite3"),
+            "RETENTION_CLOSED_CASES": "never",
+        }
+    )
+    with app.app_context():
+        citizen, staff = add_user("k"), add_user("s", "caseworker")
+        add_case(citizen, staff, datetime.datetime(2021, 1, 1, 10, 0))
+        assert retention.case_deleted_on(citizen) is None
+    app2 = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "k.sqlite3")})
+    with app2.app_context():
+        assert retention.case_deleted_on(citizen) == datetime.date(2026, 1, 2)

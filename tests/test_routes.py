@@ -105,6 +105,13 @@ TABLE = {
     "/<lang>/about/accessibility": ("GET", "/ar/about/accessibility", None, public()),
     "/<lang>/language/missing": ("GET", "/en/language/missing", None, public()),
     "/<lang>/language/missing/thanks": ("GET", "/en/language/missing/thanks", None, public()),
+    "/<lang>/about/accessibility/report": ("GET", "/en/about/accessibility/report", None, public()),
+    "/<lang>/about/accessibility/report/thanks": (
+        "GET",
+        "/en/about/accessibility/report/thanks",
+        None,
+        public(),
+    ),
     "/<lang>/activate": ("GET", "/en/activate", None, public()),
     "/<lang>/helper/join": ("GET", "/en/helper/join", None, public()),
     "/<lang>/login": ("GET", "/en/login", None, {"anonymous": 200} | dict.fromkeys(ROLES[1:], 303)),
@@ -370,6 +377,13 @@ TABLE = {
     "/<lang>/staff/report": ("GET", "/en/staff/report", None, coordinator()),
     "/<lang>/staff/report.csv": ("GET", "/en/staff/report.csv", None, coordinator()),
     "/<lang>/staff/language-requests": ("GET", "/en/staff/language-requests", None, coordinator()),
+    "/<lang>/staff/retention": ("GET", "/en/staff/retention", None, coordinator()),
+    "/<lang>/staff/accessibility-reports": (
+        "GET",
+        "/en/staff/accessibility-reports",
+        None,
+        coordinator(),
+    ),
 }
 
 

@@ -52,4 +52,4 @@ def init_app(app: Flask) -> None:
 
 
 # The views register their routes on bp when imported.
-from . import citizens, decisions, interpreters, meetings, team  # noqa: E402, F401
+from . import citizens, data_protection, decisions, interpreters, meetings, team  # noqa: E402, F401

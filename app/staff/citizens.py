@@ -32,7 +32,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from .. import accounts, caseload, records
+from .. import accounts, caseload, records, retention
 from ..access import coordinator_only, staff_only
 from ..content import library
 from ..db import audit
@@ -124,6 +124,7 @@ def citizen(citizen_id: int):
         explanations=caseload.explanation_requests_for(citizen_id),
         helpers=records.helpers_of(citizen_id),
         guide_title=functools.partial(lib.title_of, g.lang),
+        deleted_on=retention.case_deleted_on(citizen_id),
     )
 
 
