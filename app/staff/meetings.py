@@ -165,14 +165,19 @@ def new_meeting(citizen_id: int):
     )
 
 
+def _open_meeting(meeting_id: int) -> tuple[dict, dict]:
+    """The meeting and its citizen, if this staff member may open the record (audited); else 404."""
+    meeting = caseload.get_meeting_for_staff(meeting_id)
+    if not meeting:
+        abort(404)
+    return meeting, open_citizen(meeting["citizen_id"])
+
+
 @bp.route("/<lang>/staff/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @staff_only
 def edit_meeting(meeting_id: int):
     """Change a meeting."""
-    meeting = caseload.get_meeting_for_staff(meeting_id)
-    if not meeting:
-        abort(404)
-    person = open_citizen(meeting["citizen_id"])
+    meeting, person = _open_meeting(meeting_id)
     form = _meeting_form(meeting)
     if form.validate_on_submit():
         caseload.save_meeting(person["id"], current_user.id, _meeting_values(form), meeting_id)
@@ -192,10 +197,7 @@ def edit_meeting(meeting_id: int):
 @staff_only
 def cancel_meeting(meeting_id: int):
     """Cancel a meeting (it stays in the history, marked cancelled)."""
-    meeting = caseload.get_meeting_for_staff(meeting_id)
-    if not meeting:
-        abort(404)
-    person = open_citizen(meeting["citizen_id"])
+    meeting, person = _open_meeting(meeting_id)
     caseload.cancel_meeting(meeting_id, person["id"], current_user.id)
     flash(_l("The meeting is cancelled. The citizen can see it now."))
     return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
@@ -247,10 +249,7 @@ def _agreements_form(meeting: dict, agreed: list[dict]) -> AgreementsForm:
 @staff_only
 def meeting_agreements(meeting_id: int):
     """Record what was agreed at a meeting: steps from the catalogue, who, by when."""
-    meeting = caseload.get_meeting_for_staff(meeting_id)
-    if not meeting:
-        abort(404)
-    person = open_citizen(meeting["citizen_id"])
+    meeting, person = _open_meeting(meeting_id)
     form = _agreements_form(meeting, records.agreements_of(meeting_id))
     if form.validate_on_submit():
         items = [
