@@ -176,3 +176,22 @@ def test_each_kurdish_names_its_variety():
 
     assert "سۆرانی" in BY_CODE["ckb"].endonym and "Kurmancî" in BY_CODE["kmr"].endonym
     assert BY_CODE["ckb"].endonym != "کوردی"
+
+
+@pytest.mark.parametrize(
+    ("locale", "counts"),
+    [
+        # Arabic: 3–10 take the plural, 11–99 the accusative singular, 100 the genitive.
+        ("ar", {3: "بقي 3 أيام", 11: "بقي 11 يومًا", 100: "بقي 100 يوم", 2: "بقي 2 يومان"}),
+        # Ukrainian: one, few, many.
+        ("uk", {1: "Залишився 1 день", 3: "Залишилося 3 дні", 5: "Залишилося 5 днів",
+                21: "Залишився 21 день", 12: "Залишилося 12 днів"}),
+        ("ti", {1: "1 መዓልቲ ተሪፉ", 2: "2 መዓልቲ ተሪፉ"}),
+    ],
+)  # fmt: skip
+def test_days_left_follow_each_languages_plural_rules(app, locale, counts):
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context("/"), force_locale(locale):
+        for n, expected in counts.items():
+            assert ngettext("%(num)d day left", "%(num)d days left", n) == expected

@@ -471,3 +471,27 @@ def test_ics_speaks_the_account_language_whatever_the_page_language(app, client,
     assert summary == title
     alarm = next(c for c in event.walk() if c.name == "VALARM")
     assert somali[0] in str(alarm["description"])
+
+
+def test_the_last_day_says_so_instead_of_zero_days_left(app, demo_logins):
+    from app import clock
+
+    db = connect(app.config["DATABASE"])
+    citizen = db.execute("SELECT id FROM users WHERE login = 'citizen09'").fetchone()[0]
+    today = clock.today().isoformat()
+    with db.conn:
+        decision = db["decisions"].insert(
+            {"citizen_id": citizen, "title": "Afgørelse", "area": "benefit", "outcome": "refused",
+             "decided_on": today, "received_on": today, "appeal_deadline": today}
+        ).last_pk  # fmt: skip
+    client = app.test_client()
+    login_as(client, demo_logins, "citizen", "so")
+    entry = next(e for e in demo_logins if e["login"] == "citizen09")
+    assert entry["lang"] == "so"
+    page = client.get(f"/so/me/decisions/{decision}").get_data(as_text=True)
+    assert "Maanta waa maalinta ugu dambaysa" in page
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context("/so/"), force_locale("so"):
+        zero_left = ngettext("%(num)d day left", "%(num)d days left", 0)
+    assert zero_left not in page
