@@ -281,6 +281,24 @@ def test_ics_has_the_meeting_and_a_reminder(client, demo_logins):
     assert response.headers["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in body and "TZID=Europe/Copenhagen" in body
     assert "BEGIN:VALARM" in body and "TRIGGER:-P1D" in body
+    assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Copenhagen" in body
+
+
+def test_the_calendar_file_reads_the_same_in_two_independent_parsers(client, demo_logins):
+    """icalendar and vobject both read the file, with the same start in the same zone."""
+    import icalendar
+    import vobject
+
+    login_as(client, demo_logins, "citizen", "ti")
+    meetings = client.get("/ti/me/meetings").get_data(as_text=True)
+    meeting_id = re.findall(r'href="/ti/me/meetings/(\d+)"', meetings)[0]
+    body = client.get(f"/ti/me/meetings/{meeting_id}.ics").get_data(as_text=True)
+    first = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    second = vobject.readOne(body).vevent
+    assert first.decoded("dtstart") == second.dtstart.value
+    assert first.decoded("dtstart").utcoffset() == second.dtstart.value.utcoffset()
+    assert str(first["summary"]) == second.summary.value  # the Tigrinya title, in both
+    assert any("\u1200" <= ch <= "\u137f" for ch in second.summary.value)  # Ethiopic script
 
 
 def test_explanation_request_is_stored_once(app, client, demo_logins):

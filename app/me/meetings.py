@@ -24,7 +24,7 @@ from wtforms.validators import (
     InputRequired,
 )
 
-from .. import answers, interpreting, records
+from .. import answers, clock, interpreting, records
 from ..access import citizen_page, own_only
 from ..content import checklist_items, library
 from ..forms import options
@@ -153,7 +153,7 @@ def meeting_ics(citizen: dict, meeting_id: int):
     calendar.add("version", "2.0")
     event = Event()
     event.add("uid", f"meeting-{found['id']}@bro")
-    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstamp", clock.now())
     event.add("dtstart", found["starts"].replace(tzinfo=records.TZ))
     event.add("dtend", found["ends"].replace(tzinfo=records.TZ))
     event.add("summary", title)
@@ -169,6 +169,9 @@ def meeting_ics(citizen: dict, meeting_id: int):
     alarm.add("trigger", datetime.timedelta(days=-1))
     event.add_component(alarm)
     calendar.add_component(event)
+    # The times are Danish local times: the file carries the Europe/Copenhagen VTIMEZONE, so
+    # a calendar that does not know the zone still shows the right hour.
+    calendar.add_missing_timezones()
     response = make_response(calendar.to_ical())
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{found["id"]}.ics"'
