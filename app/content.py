@@ -773,18 +773,21 @@ TASKS = {
         "title": _l("I need an interpreter"),
         "text": _l("Your right to a professional interpreter, and how to ask for one."),
         "guides": ["interpreter-rights", "doctor-and-dentist"],
-        "coming": _l(
-            "Soon you can also ask for an interpreter here in Bro. Until then, ask your "
-            "caseworker or your doctor's clinic."
+        # What Bro does now, and the way there (sign-in first, when needed).
+        "in_bro": _l(
+            "In Bro you can ask for a professional interpreter for a meeting, or for a visit to "
+            "your doctor or dentist. You see when the interpreter is booked."
         ),
+        "link": ("me.new_interpreter_request", _l("Ask for an interpreter")),
     },
     "caseworker": {
         "title": _l("Who is my caseworker?"),
         "text": _l("The one person who follows your case, and how to reach them."),
         "guides": ["your-caseworker"],
-        "coming": _l(
-            "Soon you can sign in and see your own caseworker's name, phone and office hours "
-            "here. Until then, look in the letters from the municipality."
+        "in_bro": _l(
+            "Signed in, Bro shows your caseworker's name, phone, e-mail and office hours, and "
+            "who to contact while your caseworker is away."
         ),
+        "link": ("me.home", _l("My page")),
     },
 }

@@ -3,6 +3,7 @@
 import re
 
 from app.languages import LANGUAGES
+from tests.conftest import login_as
 
 
 def test_home_offers_the_four_top_tasks(client):
@@ -22,7 +23,8 @@ def test_no_link_on_home_or_task_pages_is_dead(client):
                 continue
             seen.add(url)
             response = client.get(url)
-            assert response.status_code in (200, 303), (url, response.status_code)
+            signs_in = response.status_code == 302 and "/login" in response.headers["Location"]
+            assert response.status_code in (200, 303) or signs_in, (url, response.status_code)
             if url.startswith(f"/{lang}/help/") or url == f"/{lang}/":
                 html = response.get_data(as_text=True)
                 for href in re.findall(r'href="(/[^"#]*)', html):
@@ -31,10 +33,17 @@ def test_no_link_on_home_or_task_pages_is_dead(client):
         assert len(seen) > 10
 
 
-def test_unbuilt_task_says_so(client):
-    html = client.get("/en/help/interpreter").get_data(as_text=True)
-    assert "Soon you can also ask for an interpreter here in Bro" in html
-    assert 'href="/en/guides/interpreter-rights"' in html
+def test_help_pages_tell_what_bro_does_now_and_lead_there(client, demo_logins):
+    for task, target in (("interpreter", "/en/me/interpreter/new"), ("caseworker", "/en/me")):
+        html = client.get(f"/en/help/{task}").get_data(as_text=True)
+        assert "Soon" not in html and f'href="{target}"' in html
+    assert 'href="/en/guides/interpreter-rights"' in client.get("/en/help/interpreter").get_data(
+        True
+    )
+    # Signed in, the link goes straight to the form; signed out, through the sign-in page.
+    assert client.get("/en/me/interpreter/new").status_code == 302
+    login_as(client, demo_logins, "citizen", "en")
+    assert client.get("/en/me/interpreter/new").status_code == 200
 
 
 def test_healthz_reports_the_database(client):
