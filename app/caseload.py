@@ -155,9 +155,12 @@ def create_citizen(
     return user_id
 
 
-def hand_over(citizen_id: int, to_caseworker: int, reason: str, actor_id: int) -> bool:
+def hand_over(
+    citizen_id: int, to_caseworker: int, reason_id: str, note: str, actor_id: int
+) -> bool:
     """Move the citizen to another caseworker, audited; the history stays. False if already
-    theirs."""
+    theirs. `reason_id` is from handover_reasons.REASONS; `note` the caseworker's own Danish
+    words (optional)."""
     db = get_db()
     today = records.today().isoformat()
     with immediate(db):
@@ -170,15 +173,17 @@ def hand_over(citizen_id: int, to_caseworker: int, reason: str, actor_id: int) -
         if current:
             db.execute("UPDATE assignments SET valid_to = ? WHERE id = ?", [today, current["id"]])
         db.execute(
-            "INSERT INTO assignments (citizen_id, caseworker_id, valid_from, reason) "
-            "VALUES (?, ?, ?, ?)",
-            [citizen_id, to_caseworker, today, reason.strip()],
+            "INSERT INTO assignments (citizen_id, caseworker_id, valid_from, reason_id, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [citizen_id, to_caseworker, today, reason_id, note.strip()],
         )
         audit(actor_id, "handed-over", citizen_id)
     return True
 
 
-def move_caseload(from_caseworker: int, to_caseworker: int, reason: str, actor_id: int) -> int:
+def move_caseload(
+    from_caseworker: int, to_caseworker: int, reason_id: str, note: str, actor_id: int
+) -> int:
     """Hand every citizen of one caseworker to another, all or none, each audited (and the move
     as a whole); returns how many moved."""
     db = get_db()
@@ -191,7 +196,9 @@ def move_caseload(from_caseworker: int, to_caseworker: int, reason: str, actor_i
             )
         ]
         moved = sum(
-            1 for citizen_id in citizens if hand_over(citizen_id, to_caseworker, reason, actor_id)
+            1
+            for citizen_id in citizens
+            if hand_over(citizen_id, to_caseworker, reason_id, note, actor_id)
         )
         audit(actor_id, "moved-caseload", None, f"{moved}")
     return moved

@@ -546,6 +546,36 @@ def _016_accessibility_reports(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def _017_written_translations(db: sqlite_utils.Database) -> None:
+    # A citizen asks for a caseworker's Danish words in their own language; a person answers.
+    # `danish` keeps the words as they were when asked: if the caseworker changes them later,
+    # the translation no longer fits and the citizen sees the Danish again (and may ask again).
+    # A hand-over's reason becomes a choice from a translated list (reason_id); `reason` stays
+    # as the caseworker's optional Danish words.
+    db.executescript(
+        """
+        CREATE TABLE translation_requests (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            source TEXT NOT NULL
+                CHECK (source IN ('meeting-purpose', 'meeting-agreements', 'handover')),
+            object_id INTEGER NOT NULL,
+            lang TEXT NOT NULL,
+            danish TEXT NOT NULL,
+            requested_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            requested_at TEXT NOT NULL,
+            translation TEXT,
+            translated_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            translated_at TEXT,
+            UNIQUE (citizen_id, source, object_id, lang, danish)
+        );
+        CREATE INDEX translation_requests_open ON translation_requests (translated_at, requested_at);
+        ALTER TABLE assignments ADD COLUMN reason_id TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -52,6 +52,12 @@ DANISH_NOTES = {
     "school-and-daycare-meeting": "Samtale om dit barns trivsel i skolen.",
     "doctor-and-dentist": "Kontrol hos egen læge.",
 }
+# Decisions of the city-sized database: an area and an outcome, as the staff form records them.
+SCALE_DECISIONS = [("benefit", "reduced"), ("programme", "changed"), ("health-aid", "refused"),
+                   ("housing", "granted"), ("repayment", "pay-back")]  # fmt: skip
+# A hand-over's own words, and the translation a person wrote for the Arabic reader.
+HANDOVER_NOTE = "Jonas Eksempel arbejder nu i et andet team. Din sag fortsætter som før."
+HANDOVER_NOTE_AR = "يعمل يوناس إكسمبل الآن في فريق آخر. تستمر قضيتك كما كانت من قبل."
 PLACES = [
     ("Jobcenter Aarhus (demo)", "Værkmestergade 15, 8000 Aarhus C"),
     ("Borgerservice (demo)", "Hack Kampmanns Plads 2, 8000 Aarhus C"),
@@ -105,6 +111,29 @@ def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | No
             "SELECT id FROM meetings WHERE interpreter_needed = 1"
         ).fetchall():
             interpreting.sync_meeting(db, meeting_id)
+        # Past meetings were interpreted: their requests are done, with the interpreter named.
+        # One stays as it really happens sometimes: the time passed and nobody was booked.
+        past = db.execute(
+            "SELECT r.id, r.language FROM interpreter_requests r "
+            "JOIN meetings m ON m.id = r.meeting_id WHERE m.ends_at < ? ORDER BY r.id",
+            [datetime.datetime.combine(today, datetime.time(0)).isoformat()],
+        ).fetchall()
+        for request_id, language in past[1:]:
+            interpreter = db.execute(
+                "SELECT id FROM interpreters WHERE ' ' || languages || ' ' LIKE ? LIMIT 1",
+                [f"% {language} %"],
+            ).fetchone()
+            if interpreter:
+                db.execute(
+                    "UPDATE interpreter_requests SET status = 'done', interpreter_id = ? "
+                    "WHERE id = ?",
+                    [interpreter[0], request_id],
+                )
+                db.execute(
+                    "INSERT INTO interpreter_request_events (request_id, status) "
+                    "VALUES (?, 'booked'), (?, 'done')",
+                    [request_id, request_id],
+                )
         path = logins_path(app)
         path.write_text(json.dumps(logins, ensure_ascii=False, indent=2) + "\n")
         path.chmod(0o600)
@@ -182,21 +211,73 @@ def _seed(db, today: datetime.date) -> list[dict]:
                 }
             )
             start = (today - datetime.timedelta(days=10)).isoformat()
-            reason = "Jonas Eksempel har fået nye opgaver."
+            reason_id, reason = "new-tasks", HANDOVER_NOTE
         else:
-            reason = ""
-        db["assignments"].insert(
-            {
-                "citizen_id": user_id,
-                "caseworker_id": caseworker,
-                "valid_from": start,
-                "reason": reason,
-            }
+            reason_id, reason = "", ""
+        assignment_id = (
+            db["assignments"]
+            .insert(
+                {
+                    "citizen_id": user_id,
+                    "caseworker_id": caseworker,
+                    "valid_from": start,
+                    "reason_id": reason_id,
+                    "reason": reason,
+                }
+            )
+            .last_pk
         )
+        if number == 3:
+            # Amal asked for the hand-over's Danish words in Arabic, and Mette Demo answered.
+            asked = clock.stamp(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=8), datetime.time(9), clock.TZ
+                )
+            )
+            db["translation_requests"].insert(
+                {
+                    "citizen_id": user_id,
+                    "source": "handover",
+                    "object_id": assignment_id,
+                    "lang": lang,
+                    "danish": HANDOVER_NOTE,
+                    "requested_by": user_id,
+                    "requested_at": asked,
+                    "translation": HANDOVER_NOTE_AR,
+                    "translated_by": caseworker,
+                    "translated_at": clock.stamp(
+                        datetime.datetime.combine(
+                            today - datetime.timedelta(days=6), datetime.time(14), clock.TZ
+                        )
+                    ),
+                }
+            )
         entry["caseworker"] = next(s[2] for s in STAFF if s[1] == names[caseworker])
         logins.append(entry)
         _seed_meetings(db, user_id, caseworker, lang, number, today)
         _seed_decisions(db, user_id, caseworker, today)
+    # Hodan (Somali) has asked for a meeting's Danish words in Somali: it waits in the queue.
+    hodan = citizen_ids[8]
+    meeting = db.execute(
+        "SELECT id, purpose FROM meetings WHERE citizen_id = ? AND purpose != '' ORDER BY id",
+        [hodan],
+    ).fetchone()
+    if meeting:
+        db["translation_requests"].insert(
+            {
+                "citizen_id": hodan,
+                "source": "meeting-purpose",
+                "object_id": meeting[0],
+                "lang": "so",
+                "danish": meeting[1],
+                "requested_by": hodan,
+                "requested_at": clock.stamp(
+                    datetime.datetime.combine(
+                        today - datetime.timedelta(days=1), datetime.time(18), clock.TZ
+                    )
+                ),
+            }
+        )
     for login, name, lang, citizen_number in HELPERS:
         user_id, entry = _add_user(db, "helper", login, name, lang)
         db["helpers"].insert(
@@ -400,11 +481,21 @@ def seed_scale(app: Flask, factor: float = 1.0, today: datetime.date | None = No
             for n in range(counts["decisions"]):
                 cid = citizen_ids[(n * 7) % len(citizen_ids)]
                 received = today - datetime.timedelta(days=rng.randint(0, 90))
+                area, outcome = SCALE_DECISIONS[n % len(SCALE_DECISIONS)]
                 decisions.append((cid, 1 + cid % counts["caseworkers"], "Afgørelse (demo)", received.isoformat(),
-                                  received.isoformat(), appeal_deadline(received).isoformat()))  # fmt: skip
+                                  received.isoformat(), appeal_deadline(received).isoformat(), area, outcome))  # fmt: skip
             db.conn.executemany(
-                "INSERT INTO decisions (citizen_id, caseworker_id, title, decided_on, received_on, appeal_deadline) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO decisions (citizen_id, caseworker_id, title, decided_on, received_on, appeal_deadline, area, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 decisions,
+            )
+            # Every meeting has a purpose from the catalogue, as the staff form requires.
+            first_meeting = db.execute("SELECT min(id) FROM meetings").fetchone()[0]
+            db.conn.executemany(
+                "INSERT INTO meeting_purposes (meeting_id, purpose_id) VALUES (?, ?)",
+                (
+                    (first_meeting + n, purposes_for(kind)[n % len(purposes_for(kind))].id)
+                    for n, (_cid, _cw, kind, *_rest) in enumerate(meetings)
+                ),
             )
             requests = []
             for n in range(counts["requests"]):

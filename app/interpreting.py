@@ -200,6 +200,8 @@ def _request(row: dict | None) -> dict | None:
         return None
     row["starts"] = datetime.datetime.fromisoformat(row["starts_at"]).replace(tzinfo=records.TZ)
     row["ends"] = datetime.datetime.fromisoformat(row["ends_at"]).replace(tzinfo=records.TZ)
+    # Still "requested" after the visit ended: nobody was booked, and the page must say so.
+    row["passed_unbooked"] = row["status"] == "requested" and row["ends"] < clock.now_local()
     return row
 
 

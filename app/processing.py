@@ -47,7 +47,8 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         "Citizens' overview of their own case",
         "Show a citizen their one caseworker, meetings, decisions and appeal deadlines in their "
-        "language; let them ask for an explanation of a decision.",
+        "language; let them ask for an explanation of a decision, and for a caseworker's Danish "
+        "words in their language (a person translates them).",
         PUBLIC_TASK,
         "Citizens (newcomers) with an account made by a caseworker",
         (
@@ -60,6 +61,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "checklist_ticks",
             "decisions",
             "explanation_requests",
+            "translation_requests",
         ),
         "The citizen's caseworker, a stand-in while the caseworker is away, the coordinator; "
         "helpers the citizen invited, only what the citizen chose and until the chosen date",

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 import json
 
-from . import decision_kinds
+from . import clock, decision_kinds
 from .accounts import void_codes
 from .clock import TZ, next_working_day, now_local, today  # noqa: F401 (records.today() and friends)
 from .db import get_db, immediate, query_one
+from .handover_reasons import reason_text
 from .meeting_catalogue import PURPOSES, WHO, step
 
 APPEAL_WEEKS = 4
@@ -77,14 +78,15 @@ def current_assignment(citizen_id: int) -> dict | None:
 
 def assignment_history(citizen_id: int) -> list[dict]:
     """Every caseworker the citizen has had, newest first, with dates and reasons."""
-    return list(
-        get_db().query(
+    return [
+        {**row, "reason_text": reason_text(row["reason_id"])}
+        for row in get_db().query(
             "SELECT a.*, u.name AS caseworker_name FROM assignments a "
             "JOIN users u ON u.id = a.caseworker_id WHERE a.citizen_id = ? "
             "ORDER BY a.valid_from DESC, a.id DESC",
             [citizen_id],
         )
-    )
+    ]
 
 
 def caseworker_card(citizen_id: int, on: datetime.date | None = None) -> dict | None:
@@ -104,7 +106,9 @@ def caseworker_card(citizen_id: int, on: datetime.date | None = None) -> dict | 
         previous = history[1]
         card["change"] = {
             "on": datetime.date.fromisoformat(assignment["valid_from"][:10]),
-            "reason": assignment["reason"],
+            "assignment_id": assignment["id"],
+            "reason_text": reason_text(assignment["reason_id"]),
+            "reason": assignment["reason"],  # the caseworker's own Danish words, if any
             "previous": previous["caseworker_name"],
         }
     return card
@@ -322,10 +326,15 @@ def changes_since(citizen_id: int, since: str | None) -> list[dict]:
         )
     ]
     changes += [
-        {"what": "interpreter", "id": r["id"], "reference": r["reference"], "status": r["status"]}
+        {
+            "what": "interpreter",
+            **r,
+            "starts": datetime.datetime.fromisoformat(r["starts_at"]),
+        }
         for r in db.query(
-            "SELECT id, reference, status FROM interpreter_requests WHERE citizen_id = ? "
-            "AND updated_at > ? AND status != 'requested'",
+            "SELECT r.id, r.reference, r.status, r.visit, r.starts_at, m.kind AS meeting_kind "
+            "FROM interpreter_requests r LEFT JOIN meetings m ON m.id = r.meeting_id "
+            "WHERE r.citizen_id = ? AND r.updated_at > ? AND r.status != 'requested'",
             [citizen_id, since],
         )
     ]
@@ -458,6 +467,10 @@ CITIZEN_DATA = {
         "FROM interpreter_request_events WHERE request_id IN "
         "(SELECT id FROM interpreter_requests WHERE citizen_id = :c)",
     ),
+    "translation_requests": (
+        "translation_requests",
+        "FROM translation_requests WHERE citizen_id = :c",
+    ),
     "helpers": ("helpers", "FROM helpers WHERE citizen_id = :c"),
     "activation_codes": ("codes", "FROM activation_codes WHERE user_id = :c"),
     "pending_letters": ("letter_waiting_to_print", "FROM pending_letters WHERE citizen_id = :c"),
@@ -500,14 +513,15 @@ def export_for(citizen_id: int) -> dict:
         "SELECT id, login, name, lang, created_at, last_seen_at FROM users WHERE id = ?", citizen_id
     )
     return {
-        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "exported_at": clock.stamp(),
         "person": person[0] if person else None,
         "profile": rows(
             "SELECT interpreter_language, interpreter_dialect, phone FROM citizens WHERE user_id = ?",
             citizen_id,
         ),
         "caseworkers": rows(
-            "SELECT a.valid_from, a.valid_to, a.reason, u.name AS caseworker FROM assignments a "
+            "SELECT a.valid_from, a.valid_to, a.reason_id, a.reason, u.name AS caseworker "
+            "FROM assignments a "
             "JOIN users u ON u.id = a.caseworker_id WHERE a.citizen_id = ? ORDER BY a.valid_from",
             citizen_id,
         ),
@@ -551,9 +565,20 @@ def export_for(citizen_id: int) -> dict:
             "WHERE d.citizen_id = ?",
             citizen_id,
         ),
-        "interpreter_requests": rows(
-            "SELECT reference, visit, starts_at, ends_at, place, language, dialect, mode, gender, "
-            "note, status, cancel_reason, created_at FROM interpreter_requests WHERE citizen_id = ?",
+        "interpreter_requests": [
+            {**row, "interpreter": (row["interpreter"] or "").split(" ")[0] or None}
+            for row in rows(
+                "SELECT r.reference, r.meeting_id, r.visit, r.starts_at, r.ends_at, r.place, "
+                "r.language, r.dialect, r.mode, r.gender, r.note, r.status, r.cancel_reason, "
+                "i.name AS interpreter, r.video_url, r.created_at, r.updated_at "
+                "FROM interpreter_requests r LEFT JOIN interpreters i ON i.id = r.interpreter_id "
+                "AND r.status IN ('booked', 'done') WHERE r.citizen_id = ? ORDER BY r.starts_at",
+                citizen_id,
+            )
+        ],  # the interpreter by first name, as the citizen's pages show them
+        "translation_requests": rows(
+            "SELECT source, object_id, lang, danish, requested_at, translation, translated_at "
+            "FROM translation_requests WHERE citizen_id = ? ORDER BY requested_at",
             citizen_id,
         ),
         "helpers": rows(

@@ -171,6 +171,7 @@ CASE_TABLES = (
     "explanation_requests",
     "interpreter_requests",
     "interpreter_request_events",
+    "translation_requests",
 )
 
 
@@ -184,7 +185,7 @@ def _delete_case_records(citizen_ids: list[int]) -> dict[str, int]:
                 f"SELECT count(*) {rows}", {"c": citizen_id, "login": None}
             ).fetchone()[0]
         # Requests first (some hang on meetings); foreign keys cascade to the rest.
-        for table in ("interpreter_requests", "meetings", "decisions"):
+        for table in ("interpreter_requests", "translation_requests", "meetings", "decisions"):
             db.execute(f"DELETE FROM {table} WHERE citizen_id = ?", [citizen_id])
     return counts
 

@@ -157,6 +157,9 @@ TABLE = {
         me(303),
     ),
     "/<lang>/me/data": ("GET", "/en/me/data", None, me()),
+    "/<lang>/me/data/print": ("GET", "/en/me/data/print", None, me()),
+    # Without a record named: refused (the form is incomplete).
+    "/<lang>/me/translations": ("POST", "/en/me/translations", {}, me(400)),
     # The same pages for a helper acting for the citizen.
     "/<lang>/helping": (
         "GET",
@@ -243,6 +246,18 @@ TABLE = {
         None,
         helping(404),
     ),
+    "/<lang>/helping/<int:citizen_id>/data/print": (
+        "GET",
+        "/en/helping/{citizen}/data/print",
+        None,
+        helping(404),
+    ),
+    "/<lang>/helping/<int:citizen_id>/translations": (
+        "POST",
+        "/en/helping/{citizen}/translations",
+        {},
+        helping(404),
+    ),
     # Passkeys: for citizens and helpers; staff sign in with a password only.
     "/<lang>/account/passkeys": ("GET", "/en/account/passkeys", None, own_account()),
     "/<lang>/account/passkeys/options": (
@@ -324,6 +339,13 @@ TABLE = {
     "/<lang>/staff/meetings/<int:meeting_id>/agreements": (
         "GET",
         "/en/staff/meetings/{meeting}/agreements",
+        None,
+        staff_record(),
+    ),
+    "/<lang>/staff/translations": ("GET", "/en/staff/translations", None, staff()),
+    "/<lang>/staff/translations/<int:request_id>": (
+        "GET",
+        "/en/staff/translations/{translation}",
         None,
         staff_record(),
     ),
@@ -461,6 +483,9 @@ def ids(app, demo_logins):
         "spare_link": spare_link,
         "explanation": explanation,
         "passkey": passkey,
+        "translation": db.execute(
+            "SELECT id FROM translation_requests WHERE citizen_id = ?", [citizen]
+        ).fetchone()[0],
         "staff_member": db.execute("SELECT id FROM users WHERE login = 'caseworker2'").fetchone()[
             0
         ],

@@ -532,7 +532,7 @@ def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(app
     assert stand_in.get(f"/en/staff/citizens/{citizen_id}/handover").status_code == 404
     taken = stand_in.post(
         f"/en/staff/citizens/{citizen_id}/handover",
-        data={"caseworker": str(ids["caseworker2"]), "reason": "Mine now",
+        data={"caseworker": str(ids["caseworker2"]), "reason_id": "team",
               "csrf_token": csrf_from(record.get_data(as_text=True))},
     )  # fmt: skip
     assert taken.status_code == 404

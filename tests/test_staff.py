@@ -99,7 +99,7 @@ def test_another_caseworker_cannot_write_to_a_record(app, demo_logins, staff_wor
         (f"/da/staff/meetings/{m}/cancel", {}),
         (f"/da/staff/decisions/{d}/status", {"status": "closed"}),
         (f"/da/staff/citizens/{c}/code", {}),
-        (f"/da/staff/citizens/{c}/handover", {"caseworker": "3", "reason": "x"}),
+        (f"/da/staff/citizens/{c}/handover", {"caseworker": "3", "reason_id": "team"}),
     ]:
         assert client.post(url, data={**data, "csrf_token": token}).status_code == 404, url
     db = connect(app.config["DATABASE"])
@@ -516,7 +516,13 @@ def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff
     token = csrf_from(client.get(url).get_data(as_text=True))
     new_id = staff_world["ids"]["caseworker2"]
     response = client.post(
-        url, data={"caseworker": str(new_id), "reason": "Ny afdeling", "csrf_token": token}
+        url,
+        data={
+            "caseworker": str(new_id),
+            "reason_id": "team",
+            "reason": "Ny afdeling",
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 303
     assert client.get(f"/da/staff/citizens/{citizen_id}").status_code == 404  # no longer mine
@@ -527,6 +533,20 @@ def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff
     citizen = signed_in(app, demo_logins, "citizen01", "da")
     page = citizen.get("/da/me").get_data(as_text=True)
     assert "Jonas Eksempel" in page and "Ny afdeling" in page and "Mette Demo" in page
+    assert "Din sag er flyttet til et andet team." in page  # the reason, in the citizen's words
+
+
+def test_hand_over_needs_a_reason_from_the_list(app, demo_logins, staff_world):
+    client = signed_in(app, demo_logins, "caseworker1", "en")
+    url = f"/en/staff/citizens/{staff_world['citizen']}/handover"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    new_id = staff_world["ids"]["caseworker2"]
+    response = client.post(
+        url, data={"caseworker": str(new_id), "reason": "Ny afdeling", "csrf_token": token}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choose a reason" in page and 'value="Ny afdeling"' in page  # what was typed stays
 
 
 def test_move_a_whole_caseload(app, demo_logins, staff_world):
@@ -538,6 +558,7 @@ def test_move_a_whole_caseload(app, demo_logins, staff_world):
         data={
             "source": str(ids["caseworker1"]),
             "target": str(ids["caseworker3"]),
+            "reason_id": "workload",
             "reason": "Omlægning",
             "csrf_token": token,
         },

@@ -62,4 +62,4 @@ def init_app(app: Flask) -> None:
 
 
 # The views register their routes on bp when imported.
-from . import data, decisions, helpers, home, interpreter, meetings  # noqa: E402, F401
+from . import data, decisions, helpers, home, interpreter, meetings, translations  # noqa: E402, F401

@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import answers, records
+from .. import answers, records, written_translations
 from ..access import citizen_page, home_for, never_stored
 from ..pages import render
 from . import bp, route
@@ -19,6 +19,8 @@ from . import bp, route
 # --- pages --------------------------------------------------------------------------------
 
 
+DEADLINE_SOON = 14  # days: an appeal deadline this close comes first on my page
+MEETING_SOON = 7  # days: so does a meeting this close
 VISIT_GAP = 30 * 60  # seconds without opening my page that end a visit
 
 
@@ -42,17 +44,23 @@ def previous_visit(citizen_id: int) -> str | None:
 def home(citizen: dict):
     """My page: my caseworker, my next meeting, open deadlines, what changed."""
     since = None if g.helping else previous_visit(citizen["id"])
+    today = records.today()
     decisions = [d for d in records.list_decisions_for(citizen["id"]) if d["deadline_open"]]
+    meeting = records.next_meeting(citizen["id"])
     return render(
         "me/home.html",
         citizen=citizen,
         card=records.caseworker_card(citizen["id"]),
-        meeting=records.next_meeting(citizen["id"]),
+        meeting=meeting,
+        # The urgent first: deadlines in the next 14 days, a meeting in the next 7.
+        meeting_soon=bool(meeting and (meeting["starts"].date() - today).days <= MEETING_SOON),
+        urgent=[d for d in decisions if d["days_left"] <= DEADLINE_SOON],
+        decisions=[d for d in decisions if d["days_left"] > DEADLINE_SOON],
         agreed=records.latest_agreed(citizen["id"]),
-        today=records.today(),
-        decisions=decisions,
+        today=today,
         changes=records.changes_since(citizen["id"], since),
         awaiting=[] if g.helping else answers.awaiting_answer(citizen["id"]),
+        written=written_translations.for_citizen(citizen["id"], g.lang),
     )
 
 

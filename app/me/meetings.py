@@ -24,7 +24,7 @@ from wtforms.validators import (
     InputRequired,
 )
 
-from .. import answers, clock, interpreting, records
+from .. import answers, clock, interpreting, records, written_translations
 from ..access import citizen_page, own_only
 from ..content import checklist_items, library
 from ..forms import options
@@ -65,6 +65,7 @@ def meeting(citizen: dict, meeting_id: int):
         ticked=records.checklist_ticks(meeting_id),
         interpreter_req=interpreting.request_for_meeting(meeting_id),
         after=None if g.helping else answers.after_meeting(found),
+        written=written_translations.for_citizen(citizen["id"], g.lang),
     )
 
 

@@ -12,10 +12,13 @@ interpreters (queue, bookings, register); forms live beside their views.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import caseload, records
 from ..db import audit
+from ..forms import options
+from ..handover_reasons import REASONS
 from ..languages import LANGUAGES
 
 bp = Blueprint("staff", __name__)
@@ -47,9 +50,22 @@ def caseworker_choices(exclude: int | None = None) -> list[tuple[str, str]]:
     ]
 
 
+def reason_choices() -> list:
+    """Hand-over reasons as form choices, after an empty first option (nothing preselected)."""
+    return options([("", str(_l("Choose a reason"))), *((k, str(t)) for k, t in REASONS.items())])
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
 # The views register their routes on bp when imported.
-from . import citizens, data_protection, decisions, interpreters, meetings, team  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    citizens,
+    data_protection,
+    decisions,
+    interpreters,
+    meetings,
+    team,
+    translations,
+)

@@ -39,7 +39,7 @@ from ..db import audit
 from ..forms import options
 from ..languages import BY_CODE
 from ..pages import render
-from . import bp, caseworker_choices, language_choices, open_citizen
+from . import bp, caseworker_choices, language_choices, open_citizen, reason_choices
 
 # --- caseload -------------------------------------------------------------------------------
 
@@ -202,9 +202,13 @@ def letter(citizen_id: int):
 
 class HandOverForm(FlaskForm):
     caseworker = SelectField(_l("New caseworker"), validators=[InputRequired()])
+    reason_id = SelectField(
+        _l("Reason (the citizen reads it in their language)"),
+        validators=[InputRequired(message=_l("Choose a reason"))],
+    )
     reason = StringField(
-        _l("Reason (the citizen sees it)"),
-        validators=[DataRequired(message=_l("Write a short reason")), Length(max=300)],
+        _l("Your own words, in Danish (optional)"),
+        validators=[Length(max=300, message=_l("Write at most 300 characters"))],
     )
 
 
@@ -220,8 +224,15 @@ def handover(citizen_id: int):
     form.caseworker.choices = options(
         caseworker_choices(exclude=current["caseworker_id"] if current else None)
     )
+    form.reason_id.choices = reason_choices()
     if form.validate_on_submit():
-        caseload.hand_over(citizen_id, int(form.caseworker.data), form.reason.data, current_user.id)
+        caseload.hand_over(
+            citizen_id,
+            int(form.caseworker.data),
+            form.reason_id.data,
+            form.reason.data,
+            current_user.id,
+        )
         flash(_l("The citizen has a new caseworker. They can see the change and the reason."))
         if caseload.staff_can_open(g.staff, citizen_id):
             return redirect(url_for("staff.citizen", citizen_id=citizen_id), 303)

@@ -261,6 +261,13 @@ def meeting_agreements(meeting_id: int):
             meeting_id, person["id"], current_user.id, items, (form.note.data or "").strip()
         )
         flash(_l("What you agreed is saved. The citizen can see it now."))
+        if not items and person["lang"] != "da":
+            flash(
+                _l(
+                    "With no step chosen, the citizen gets only your Danish words. Choose a step "
+                    "if one fits, so they can read it in their language."
+                )
+            )
         return redirect(url_for("staff.citizen", citizen_id=person["id"]), 303)
     return render(
         "staff/meeting_agreements.html",

@@ -35,7 +35,7 @@ from ..access import coordinator_only, staff_only
 from ..db import audit
 from ..forms import options
 from ..pages import render
-from . import bp, caseworker_choices
+from . import bp, caseworker_choices, reason_choices
 
 # --- absence -------------------------------------------------------------------------------
 
@@ -169,9 +169,13 @@ def account_action(user_id: int, action: str):
 class MoveForm(FlaskForm):
     source = SelectField(_l("From caseworker"), validators=[InputRequired()])
     target = SelectField(_l("To caseworker"), validators=[InputRequired()])
+    reason_id = SelectField(
+        _l("Reason (the citizens read it in their language)"),
+        validators=[InputRequired(message=_l("Choose a reason"))],
+    )
     reason = StringField(
-        _l("Reason (the citizens see it)"),
-        validators=[DataRequired(message=_l("Write a short reason")), Length(max=300)],
+        _l("Your own words, in Danish (optional)"),
+        validators=[Length(max=300, message=_l("Write at most 300 characters"))],
     )
 
     def validate_target(self, field):
@@ -185,9 +189,14 @@ def move_caseload():
     """Move a whole caseload to another caseworker."""
     form = MoveForm()
     form.source.choices = form.target.choices = options(caseworker_choices())
+    form.reason_id.choices = reason_choices()
     if form.validate_on_submit():
         moved = caseload.move_caseload(
-            int(form.source.data), int(form.target.data), form.reason.data, current_user.id
+            int(form.source.data),
+            int(form.target.data),
+            form.reason_id.data,
+            form.reason.data,
+            current_user.id,
         )
         flash(ngettext("%(num)d citizen moved.", "%(num)d citizens moved.", moved))
         return redirect(url_for("staff.home"), 303)

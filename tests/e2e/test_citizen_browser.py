@@ -39,7 +39,7 @@ def test_a_tigrinya_citizen_activates_and_prepares_a_meeting(
     expect(card.locator(".person-name")).to_be_visible()
     expect(card.locator("a[href^='tel:']")).to_be_visible()
 
-    page.locator("#next-title ~ p.meeting-when a").first.click()
+    page.locator("main p.meeting-when a").first.click()  # the next meeting (first if soon)
     expect(page.locator("#checklist")).to_be_visible()
     first = page.locator(".checklist li").first
     expect(first.locator("button")).to_have_attribute("aria-pressed", "false")
@@ -216,3 +216,51 @@ def test_what_we_agreed_in_my_language_on_a_phone(page: Page, live_server, app, 
     expect(page.locator(".agreed h3")).to_have_text(headings[1])
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
+
+
+# Text outside any lang="da" element that looks Danish (as in tests/test_own_language.py).
+UNMARKED_DANISH = """() => {
+  const danish = /[æøåÆØÅ]|\\b(og|ikke|jeg|har|fået|med|til|din|dit|dine|vi|er|skal|hos|sag)\\b/i;
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const found = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const marked = node.parentElement.closest('[lang]');
+    if (node.parentElement.closest('code')) continue;
+    if (marked && marked.getAttribute('lang').startsWith('da')) continue;
+    if (danish.test(node.textContent)) found.push(node.textContent.trim());
+  }
+  return found;
+}"""
+
+
+def _check_page(page: Page, lang: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    assert page.evaluate(UNMARKED_DANISH) == [], page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("login", "lang"), [("citizen09", "so"), ("citizen03", "ar"),
+                                             ("helper1", "ar")])  # fmt: skip
+def test_my_case_in_my_language_on_a_phone(page: Page, live_server, demo_logins, login, lang):
+    """My page, meetings, a meeting, decisions and a decision — and the helper's view of them:
+    headings and purposes in my language, Danish only inside lang="da", axe-core clean."""
+    entry = next(e for e in demo_logins if e["login"] == login)
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_sign_in(page, live_server, entry, lang)
+    if entry["role"] == "helper":
+        page.locator("main a[href*='/helping/']").first.click()
+        page.wait_for_url(re.compile(r".*/helping/\d+$"))
+    start = page.url
+    _check_page(page, lang)
+    expect(page.locator("main ul.purposes").first).to_be_visible()  # the next meeting's why
+    for section in ("meetings", "decisions"):
+        page.goto(f"{start}/{section}")
+        _check_page(page, lang)
+        page.locator("main .cards a").first.click()
+        page.wait_for_load_state()
+        _check_page(page, lang)
+    expect(page.locator("main [lang='da']").first).to_be_visible()  # the letter's own title
+    guide = page.locator(f"main a[href='/{lang}/guides/decisions-and-appeals#how-to-appeal']")
+    expect(guide).to_be_visible()

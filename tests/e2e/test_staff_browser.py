@@ -57,6 +57,7 @@ def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
     assert_accessible(staff)
     staff.locator("a[href$='/handover']").click()
     staff.locator("#caseworker").select_option(label="Sara Demo")
+    staff.locator("#reason_id").select_option("new-tasks")
     staff.locator("#reason").fill("Jonas har fået nye opgaver")
     staff.locator("main form button[type=submit]").click()
     staff.wait_for_url(f"{live_server}/da/staff")
@@ -64,8 +65,11 @@ def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
     citizen.reload()
     card = citizen.locator("section.card").filter(has=citizen.locator("#caseworker-title"))
     expect(card).to_contain_text("Sara Demo")
-    expect(card.locator(".change")).to_contain_text("Jonas har fået nye opgaver")
     expect(card.locator(".change")).to_contain_text("Jonas Eksempel")
+    # The reason in Somali; the caseworker's own words marked as Danish, with a way to ask.
+    expect(card.locator(".change")).not_to_contain_text("Jonas har fået")
+    expect(card.locator('.caseworker-words [lang="da"]')).to_have_text("Jonas har fået nye opgaver")
+    expect(card.get_by_role("button")).to_be_visible()
     desk.close()
     phone.close()
 

@@ -1,0 +1,225 @@
+"""Your own case in your own language: every personal page, walked in Somali and Arabic (and by
+the helper in Arabic), shows Danish only inside `lang="da"` (WCAG 3.1.2); a caseworker's words
+can be asked for in the citizen's language, and a person's translation reaches them."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from app.db import connect
+
+# Danish letters, or a short Danish word that Somali and Arabic text never contains ("af" is
+# Somali for "language", so it is not on the list).
+DANISH = re.compile(
+    r"[æøåÆØÅ]|\b(og|ikke|jeg|har|fået|med|til|din|dit|dine|vi|er|skal|hos|sag|kommune)\b",
+    re.IGNORECASE,
+)
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # fmt: skip
+
+
+class LanguageWalk(HTMLParser):
+    """Collects the visible text that looks Danish but is not inside an element marked Danish."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str | None]] = []  # (tag, lang)
+        self.unmarked: list[str] = []
+        self.links: set[str] = set()
+
+    def lang(self) -> str | None:
+        return next((lang for _tag, lang in reversed(self.stack) if lang), None)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.add(attrs["href"].split("#")[0])
+        if tag not in VOID:
+            self.stack.append((tag, attrs.get("lang")))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        inside = {tag for tag, _lang in self.stack}
+        if inside & {"script", "style", "title", "head", "code"} or not data.strip():
+            return
+        if (self.lang() or "").startswith("da"):
+            return
+        if DANISH.search(data):
+            self.unmarked.append(data.strip())
+
+
+def walk(client, start: str, prefix: str) -> dict[str, list[str]]:
+    """Open `start` and every personal page linked from it under `prefix`; the unmarked Danish
+    text found on each."""
+    seen: dict[str, list[str]] = {}
+    queue = [start]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        parser = LanguageWalk()
+        parser.feed(response.get_data(as_text=True))
+        seen[url] = parser.unmarked
+        queue.extend(
+            link
+            for link in parser.links
+            if link.startswith(prefix) and not link.endswith((".ics", "/data"))
+        )
+    return seen
+
+
+@pytest.mark.parametrize(("login", "lang"), [("citizen09", "so"), ("citizen03", "ar")])
+def test_every_personal_page_marks_its_danish(auth, login, lang):
+    pages = walk(auth(login, lang), f"/{lang}/me", f"/{lang}/me")
+    assert len(pages) >= 10, sorted(pages)  # my page, meetings, decisions, requests, data…
+    assert {url: text for url, text in pages.items() if text} == {}
+
+
+def test_the_helpers_view_marks_its_danish(app, auth):
+    citizen = (
+        connect(app.config["DATABASE"])
+        .execute("SELECT id FROM users WHERE login = 'citizen03'")
+        .fetchone()[0]
+    )
+    prefix = f"/ar/helping/{citizen}"
+    pages = walk(auth("helper1", "ar"), prefix, prefix)
+    assert len(pages) >= 8, sorted(pages)
+    assert {url: text for url, text in pages.items() if text} == {}
+
+
+def test_the_walk_finds_unmarked_danish():
+    """The check itself: Danish outside lang="da" is found, inside it is not."""
+    parser = LanguageWalk()
+    parser.feed('<p lang="so">Shirkad <span lang="da">Afgørelse om ydelse</span></p>'
+                "<p>Jonas har fået nye opgaver.</p>")  # fmt: skip
+    assert parser.unmarked == ["Jonas har fået nye opgaver."]
+
+
+def _gettext(app, lang: str, text: str) -> str:
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        return gettext(text)
+
+
+def test_a_note_asked_for_in_tigrinya_is_translated_by_a_person(app, auth, post_form):
+    db = connect(app.config["DATABASE"])
+    selam = db.execute("SELECT id FROM users WHERE login = 'citizen10'").fetchone()[0]
+    meeting = db.execute(
+        "SELECT id FROM meetings WHERE citizen_id = ? ORDER BY starts_at LIMIT 1", [selam]
+    ).fetchone()[0]
+    staff = auth("caseworker1", "en")  # Selam's caseworker
+    form = staff.get(f"/en/staff/meetings/{meeting}/agreements").get_data(as_text=True)
+    assert "Selam Demo" in form and 'lang="ti"' in form  # the form says what they read
+    saved = post_form(
+        staff,
+        f"/en/staff/meetings/{meeting}/agreements",
+        {"rows-0-step": next(iter(_steps(meeting, db))), "rows-0-who": "you",
+         "note": "Husk at sende din lønseddel til os."},
+    )  # fmt: skip
+    assert saved.status_code == 303
+
+    citizen = auth("citizen10", "ti")
+    page = citizen.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    ask = _gettext(app, "ti", "Ask for this in my language")
+    assert ask != "Ask for this in my language" and ask in page
+    assert '<span lang="da" dir="auto">Husk at sende din lønseddel til os.</span>' in page
+    url = "/ti/me/translations"
+    fields = {"source": "meeting-agreements", "object_id": str(meeting)}
+    first = post_form(citizen, url, fields, page=f"/ti/me/meetings/{meeting}")
+    again = post_form(citizen, url, fields, page=f"/ti/me/meetings/{meeting}")
+    assert first.status_code == again.status_code == 303
+    assert (
+        db.execute(
+            "SELECT count(*) FROM translation_requests WHERE citizen_id = ? AND lang = 'ti'",
+            [selam],
+        ).fetchone()[0]
+        == 1
+    )  # a double tap is stored once
+    waiting = citizen.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    assert waiting.count(ask) == page.count(ask) - 1  # this one says it was asked for instead
+
+    queue = staff.get("/en/staff/translations").get_data(as_text=True)
+    assert "Selam Demo" in queue and "Husk at sende din lønseddel" in queue
+    request_id = db.execute(
+        "SELECT id FROM translation_requests WHERE citizen_id = ? AND lang = 'ti'", [selam]
+    ).fetchone()[0]
+    empty = post_form(staff, f"/en/staff/translations/{request_id}", {"translation": " "})
+    assert empty.status_code == 422 and "Write the translation" in empty.get_data(as_text=True)
+    done = post_form(staff, f"/en/staff/translations/{request_id}", {"translation": "ደሞዝካ ስደደልና።"})
+    assert done.status_code == 303
+    assert "Selam Demo" not in staff.get("/en/staff/translations").get_data(as_text=True)
+
+    translated = citizen.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    label = _gettext(app, "ti", "Translated by a person on %(date)s").split("%(date)s")[0]
+    assert label.strip() and label in translated
+    assert '<p lang="ti" dir="auto">ደሞዝካ ስደደልና።</p>' in translated
+    assert "<details>" in translated and "Husk at sende din lønseddel til os." in translated
+    assert (
+        db.execute(
+            "SELECT count(*) FROM audit_log WHERE action IN ('asked-translation', 'translated')"
+        ).fetchone()[0]
+        == 2
+    )
+
+    # The caseworker changes the words: the old translation no longer fits, so it goes.
+    post_form(
+        staff,
+        f"/en/staff/meetings/{meeting}/agreements",
+        {"rows-0-step": next(iter(_steps(meeting, db))), "rows-0-who": "you",
+         "note": "Husk lønsedlen og din lejekontrakt."},
+    )  # fmt: skip
+    changed = citizen.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
+    assert "ደሞዝካ ስደደልና።" not in changed and ask in changed
+
+
+def _steps(meeting_id: int, db) -> list[str]:
+    from app.meeting_catalogue import steps_for
+
+    kind = db.execute("SELECT kind FROM meetings WHERE id = ?", [meeting_id]).fetchone()[0]
+    return [entry.id for entry in steps_for(kind)]
+
+
+def test_asking_about_someone_elses_record_is_a_404(app, auth, post_form):
+    db = connect(app.config["DATABASE"])
+    other = db.execute(
+        "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id "
+        "WHERE u.login = 'citizen09' AND m.purpose != '' LIMIT 1"
+    ).fetchone()[0]
+    citizen = auth("citizen10", "ti")
+    stolen = post_form(
+        citizen,
+        "/ti/me/translations",
+        {"source": "meeting-purpose", "object_id": str(other)},
+        page="/ti/me",
+    )
+    assert stolen.status_code == 404
+    unknown = post_form(
+        citizen, "/ti/me/translations", {"source": "diary", "object_id": "1"}, page="/ti/me"
+    )
+    assert unknown.status_code == 400
+    # Nothing was stored for either.
+    assert (
+        db.execute(
+            "SELECT count(*) FROM translation_requests WHERE object_id = ? AND lang = 'ti'", [other]
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_demo_shows_a_translation_by_a_person_and_one_waiting(app, auth):
+    """The demo has one finished request (Amal, Arabic) and one open (Hodan, Somali)."""
+    amal = auth("citizen03", "ar").get("/ar/me").get_data(as_text=True)
+    assert "يعمل يوناس إكسمبل الآن في فريق آخر." in amal
+    assert _gettext(app, "ar", "Translated by a person on %(date)s").split("%(date)s")[0] in amal
+    queue = auth("coordinator", "en").get("/en/staff/translations").get_data(as_text=True)
+    assert "Hodan Demo" in queue and "Amal Demo" not in queue
