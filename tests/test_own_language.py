@@ -223,3 +223,103 @@ def test_demo_shows_a_translation_by_a_person_and_one_waiting(app, auth):
     assert _gettext(app, "ar", "Translated by a person on %(date)s").split("%(date)s")[0] in amal
     queue = auth("coordinator", "en").get("/en/staff/translations").get_data(as_text=True)
     assert "Hodan Demo" in queue and "Amal Demo" not in queue
+
+
+def test_my_page_puts_the_urgent_first(app, auth):
+    """A deadline within 14 days and a meeting within 7 come before what changed and before the
+    after-meeting questions; a deadline further away stays in the list below."""
+    db = connect(app.config["DATABASE"])
+    amal = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
+    page = auth("citizen03", "en").get("/en/me").get_data(as_text=True)
+    urgent = page.index('id="urgent-title"')
+    assert urgent < page.index('id="caseworker-title"')
+    if 'id="feedback-title"' in page:
+        assert urgent < page.index('id="feedback-title"')
+    box = page[urgent : page.index("</section>", urgent)]
+    soon = db.execute(
+        "SELECT count(*) FROM decisions WHERE citizen_id = ? AND appeal_deadline "
+        "BETWEEN date('now') AND date('now', '+14 days')",
+        [amal],
+    ).fetchone()[0]
+    assert box.count('href="/en/me/decisions/') == soon
+    # Move every deadline a month away: nothing urgent about decisions any more.
+    db.execute(
+        "UPDATE decisions SET appeal_deadline = date('now', '+30 days'), "
+        "received_on = date('now', '+2 days') WHERE citizen_id = ?",
+        [amal],
+    )
+    db.execute(
+        "UPDATE meetings SET starts_at = datetime(starts_at, '+20 days'), "
+        "ends_at = datetime(ends_at, '+20 days') WHERE citizen_id = ?",
+        [amal],
+    )
+    calm = auth("citizen03", "en").get("/en/me").get_data(as_text=True)
+    assert 'id="urgent-title"' not in calm
+    assert "Decisions you can still complain about" in calm and "/en/me/decisions/" in calm
+
+
+def test_a_passed_request_without_a_booking_says_so(app, auth):
+    db = connect(app.config["DATABASE"])
+    hodan = db.execute("SELECT id FROM users WHERE login = 'citizen09'").fetchone()[0]
+    request_id, kind = db.execute(
+        "SELECT r.id, m.kind FROM interpreter_requests r JOIN meetings m ON m.id = r.meeting_id "
+        "WHERE r.citizen_id = ? AND r.status = 'requested' ORDER BY r.starts_at DESC LIMIT 1",
+        [hodan],
+    ).fetchone()
+    client = auth("citizen09", "en")
+    listing = client.get("/en/me/interpreter").get_data(as_text=True)
+    assert "Your caseworker is finding a certified interpreter." in listing
+    with app.test_request_context("/en/"):
+        from app.content import library
+
+        title = library().title_of("en", kind)
+    assert title in listing  # named by its meeting, not only by a code
+    db.execute(
+        "UPDATE interpreter_requests SET starts_at = datetime('now', '-2 days'), "
+        "ends_at = datetime('now', '-2 days', '+1 hour') WHERE id = ?",
+        [request_id],
+    )
+    page = client.get(f"/en/me/interpreter/{request_id}").get_data(as_text=True)
+    assert "The time has passed and no interpreter was booked." in page
+    assert "Not booked" in page
+
+
+def test_my_data_whole_and_readable(app, auth):
+    """The download holds bookings (interpreter by first name, mode, video link), request
+    timelines, agreements, translation requests and passkeys; the page says it in Arabic."""
+    import json
+
+    db = connect(app.config["DATABASE"])
+    amal = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
+    request_id = db.execute(
+        "SELECT id FROM interpreter_requests WHERE citizen_id = ? AND status = 'requested' "
+        "ORDER BY starts_at DESC LIMIT 1",
+        [amal],
+    ).fetchone()[0]
+    hassan = db.execute("SELECT id FROM interpreters WHERE name = 'Hassan Demo'").fetchone()[0]
+    db.execute(
+        "UPDATE interpreter_requests SET status = 'booked', interpreter_id = ?, mode = 'video', "
+        "video_url = 'https://video.example/room-7' WHERE id = ?",
+        [hassan, request_id],
+    )
+    client = auth("citizen03", "ar")
+    data = json.loads(client.get("/ar/me/data").get_data(as_text=True))
+    booked = next(r for r in data["interpreter_requests"] if r["status"] == "booked")
+    assert booked["interpreter"] == "Hassan" and booked["mode"] == "video"
+    assert booked["video_url"] == "https://video.example/room-7"
+    for key in ("interpreter_request_timelines", "meeting_agreements", "translation_requests",
+                "passkeys", "answers_after_meetings"):  # fmt: skip
+        assert key in data, key
+    assert data["meeting_agreements"] and data["translation_requests"]
+    assert data["translation_requests"][0]["translation"].startswith("يعمل يوناس")
+
+    page = client.get("/ar/me/data/print")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"].startswith("no-store")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert _gettext(app, "ar", "Everything Bro holds about me") in html
+    assert "Hassan" in html and "يعمل يوناس" in html
+    assert (
+        db.execute("SELECT count(*) FROM audit_log WHERE action = 'read-data-page'").fetchone()[0]
+        == 1
+    )
