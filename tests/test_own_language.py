@@ -323,3 +323,33 @@ def test_my_data_whole_and_readable(app, auth):
         db.execute("SELECT count(*) FROM audit_log WHERE action = 'read-data-page'").fetchone()[0]
         == 1
     )
+
+
+def test_a_decision_recorded_by_area_and_outcome_reads_in_tigrinya(app, auth, post_form):
+    from app import decision_kinds
+
+    db = connect(app.config["DATABASE"])
+    selam = db.execute("SELECT id FROM users WHERE login = 'citizen10'").fetchone()[0]
+    staff = auth("caseworker1", "da")
+    url = f"/da/staff/citizens/{selam}/decisions/new"
+    form = staff.get(url).get_data(as_text=True)
+    assert "Selam Demo" in form and 'lang="ti"' in form  # the form says what they read
+    fields = {"title": "Afgørelse om hjælp til briller", "area": "health-aid",
+              "decided_on": "2026-11-30", "received_on": "2026-12-01"}  # fmt: skip
+    refused = post_form(staff, url, fields)  # no outcome
+    assert refused.status_code == 422
+    assert 'value="Afgørelse om hjælp til briller"' in refused.get_data(as_text=True)
+    saved = post_form(staff, url, {**fields, "outcome": "refused"})
+    assert saved.status_code == 303
+    decision = db.execute("SELECT max(id) FROM decisions").fetchone()[0]
+    with app.test_request_context("/ti/"):
+        from flask_babel import force_locale
+
+        with force_locale("ti"):
+            heading = str(decision_kinds.OUTCOMES["refused"])
+            area = str(decision_kinds.AREAS["health-aid"])
+    assert heading != "Your application is refused"
+    page = auth("citizen10", "ti").get(f"/ti/me/decisions/{decision}").get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in page and area in page
+    assert '<bdi lang="da">Afgørelse om hjælp til briller</bdi>' in page
+    assert 'href="/ti/guides/decisions-and-appeals#how-to-appeal"' in page
