@@ -4,11 +4,13 @@ can be asked for in the citizen's language, and a person's translation reaches t
 
 from __future__ import annotations
 
+import datetime
 import re
 from html.parser import HTMLParser
 
 import pytest
 
+from app import clock
 from app.db import connect
 
 # Danish letters, or a short Danish word that Somali and Arabic text never contains ("af" is
@@ -236,17 +238,16 @@ def test_my_page_puts_the_urgent_first(app, auth):
     if 'id="feedback-title"' in page:
         assert urgent < page.index('id="feedback-title"')
     box = page[urgent : page.index("</section>", urgent)]
+    today = clock.today()
     soon = db.execute(
-        "SELECT count(*) FROM decisions WHERE citizen_id = ? AND appeal_deadline "
-        "BETWEEN date('now') AND date('now', '+14 days')",
-        [amal],
+        "SELECT count(*) FROM decisions WHERE citizen_id = ? AND appeal_deadline BETWEEN ? AND ?",
+        [amal, today.isoformat(), (today + datetime.timedelta(days=14)).isoformat()],
     ).fetchone()[0]
     assert box.count('href="/en/me/decisions/') == soon
     # Move every deadline a month away: nothing urgent about decisions any more.
     db.execute(
-        "UPDATE decisions SET appeal_deadline = date('now', '+30 days'), "
-        "received_on = date('now', '+2 days') WHERE citizen_id = ?",
-        [amal],
+        "UPDATE decisions SET appeal_deadline = ?, received_on = ? WHERE citizen_id = ?",
+        [(today + datetime.timedelta(days=30)).isoformat(), today.isoformat(), amal],
     )
     db.execute(
         "UPDATE meetings SET starts_at = datetime(starts_at, '+20 days'), "
@@ -274,10 +275,14 @@ def test_a_passed_request_without_a_booking_says_so(app, auth):
 
         title = library().title_of("en", kind)
     assert title in listing  # named by its meeting, not only by a code
+    two_days_ago = clock.now_local().replace(tzinfo=None) - datetime.timedelta(days=2)
     db.execute(
-        "UPDATE interpreter_requests SET starts_at = datetime('now', '-2 days'), "
-        "ends_at = datetime('now', '-2 days', '+1 hour') WHERE id = ?",
-        [request_id],
+        "UPDATE interpreter_requests SET starts_at = ?, ends_at = ? WHERE id = ?",
+        [
+            two_days_ago.isoformat(timespec="seconds"),
+            (two_days_ago + datetime.timedelta(hours=1)).isoformat(timespec="seconds"),
+            request_id,
+        ],
     )
     page = client.get(f"/en/me/interpreter/{request_id}").get_data(as_text=True)
     assert "The time has passed and no interpreter was booked." in page
