@@ -107,4 +107,6 @@ def init_app(app: Flask) -> None:
             dialect, dialect
         ),
         cancel_reason=interpreting.cancel_reason_text,
+        # A caseworker's own words (not one of the machine reasons) are Danish: marked so.
+        own_cancel_reason=lambda reason: bool(reason) and reason not in interpreting.CANCEL_REASONS,
     )

@@ -358,3 +358,23 @@ def test_a_decision_recorded_by_area_and_outcome_reads_in_tigrinya(app, auth, po
     assert f"<h1>{heading}</h1>" in page and area in page
     assert '<bdi lang="da">Afgørelse om hjælp til briller</bdi>' in page
     assert 'href="/ti/guides/decisions-and-appeals#how-to-appeal"' in page
+
+
+def test_a_caseworkers_own_cancel_reason_is_marked_danish(app, auth):
+    """A machine reason reads in my language; a caseworker's own words are marked Danish."""
+    db = connect(app.config["DATABASE"])
+    hodan = db.execute("SELECT id FROM users WHERE login = 'citizen09'").fetchone()[0]
+    rid = db.execute(
+        "SELECT id FROM interpreter_requests WHERE citizen_id=? LIMIT 1", [hodan]
+    ).fetchone()[0]
+    db.execute(
+        "UPDATE interpreter_requests SET status='cancelled', cancel_reason='Mødet er flyttet' WHERE id=?",
+        [rid],
+    )
+    page = auth("citizen09", "so").get(f"/so/me/interpreter/{rid}").get_data(as_text=True)
+    assert '<bdi lang="da">Mødet er flyttet</bdi>' in page
+    db.execute(
+        "UPDATE interpreter_requests SET cancel_reason='meeting-cancelled' WHERE id=?", [rid]
+    )
+    page = auth("citizen09", "en").get(f"/en/me/interpreter/{rid}").get_data(as_text=True)
+    assert "The meeting was cancelled." in page
