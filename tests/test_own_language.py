@@ -378,3 +378,18 @@ def test_a_caseworkers_own_cancel_reason_is_marked_danish(app, auth):
     )
     page = auth("citizen09", "en").get(f"/en/me/interpreter/{rid}").get_data(as_text=True)
     assert "The meeting was cancelled." in page
+
+
+def test_staff_are_warned_when_only_danish_words_reach_the_citizen(app, auth, post_form):
+    db = connect(app.config["DATABASE"])
+    selam = db.execute("SELECT id FROM users WHERE login = 'citizen10'").fetchone()[0]
+    meeting = db.execute(
+        "SELECT id FROM meetings WHERE citizen_id = ? ORDER BY starts_at LIMIT 1", [selam]
+    ).fetchone()[0]
+    staff = auth("caseworker1", "en")
+    saved = post_form(
+        staff, f"/en/staff/meetings/{meeting}/agreements", {"note": "Vi ses igen i januar."}
+    )
+    assert saved.status_code == 303
+    page = staff.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "the citizen gets only your Danish words" in page
