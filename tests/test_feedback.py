@@ -1,11 +1,10 @@
 """Evaluation in the citizen's own voice: answers, guide votes, the caseworker view, the report."""
 
 import csv
-import datetime
 import io
 import re
 
-from app import answers
+from app import answers, clock
 from app.db import connect
 from tests.conftest import csrf_from, signed_in
 
@@ -15,7 +14,7 @@ def _past_meeting(app, login):
     return db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id WHERE u.login = ? "
         "AND m.ends_at < ? ORDER BY m.starts_at DESC",
-        [login, datetime.datetime.now().isoformat()],
+        [login, clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
 
 
@@ -75,7 +74,7 @@ def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logi
     future = db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id WHERE u.login = 'citizen01' "
         "AND m.starts_at > ?",
-        [datetime.datetime.now().isoformat()],
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
     assert other.get(f"/en/me/meetings/{future}/feedback").status_code == 404
     assert db.execute("SELECT count(*) FROM meeting_feedback").fetchone()[0] == 0

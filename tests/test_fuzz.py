@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import clock
 from app.db import connect
 from tests.conftest import csrf_from, signed_in
 
@@ -161,7 +162,8 @@ def test_feedback_form(app, citizen, fields):
     db = connect(app.config["DATABASE"])
     meeting = db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id WHERE u.login = 'citizen03' "
-        "AND m.ends_at < datetime('now')"
+        "AND m.ends_at < ?",
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
     before = _count(app, "meeting_feedback")
     response = client.post(

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from app import interpreting
+from app import clock, interpreting
 from app.db import connect
 from tests.conftest import csrf_from, signed_in
 
@@ -19,7 +19,7 @@ def _form(client, url):
 
 
 def _visit(token, key, **changes):
-    day = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    day = (clock.today() + datetime.timedelta(days=5)).isoformat()
     data = {
         "what": "gp",
         "day": day,
@@ -161,7 +161,7 @@ def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(app, d
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen01'").fetchone()[0]
     url = f"/da/staff/citizens/{citizen}/meetings/new"
     token = csrf_from(staff.get(url).get_data(as_text=True))
-    day = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    day = (clock.today() + datetime.timedelta(days=3)).isoformat()
     staff.post(
         url,
         data={"kind": "jobcenter-meeting", "day": day, "start": "13:00", "end": "14:00",
@@ -194,7 +194,7 @@ def test_the_queue_shows_only_my_caseload(app, demo_logins):
             "SELECT r.id FROM interpreter_requests r JOIN assignments a ON a.citizen_id = r.citizen_id "
             "JOIN users u ON u.id = a.caseworker_id WHERE a.valid_to IS NULL AND u.login = 'caseworker1' "
             "AND r.status = 'requested' AND r.ends_at >= ?",
-            [datetime.datetime.now().isoformat(timespec="minutes")],
+            [clock.now_local().replace(tzinfo=None).isoformat(timespec="minutes")],
         )
     }
     assert shown == expected and shown

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from app import clock
 from app.db import connect
 from app.passwords import hasher
 from app.records import appeal_deadline, days_left, four_weeks_after
@@ -69,7 +70,7 @@ def world(app, demo_logins):
     db = connect(app.config["DATABASE"])
     ids = {row["login"]: row["id"] for row in db.query("SELECT id, login FROM users")}
     citizen_a, citizen_b = ids["citizen03"], ids["citizen01"]
-    today = datetime.date.today()
+    today = clock.today()
     extra = {}
     for login, revoked, expires in (
         ("helper-revoked", "2026-01-01T00:00:00Z", today + datetime.timedelta(days=30)),
@@ -492,8 +493,6 @@ def test_ics_speaks_the_account_language_whatever_the_page_language(app, client,
 
 
 def test_the_last_day_says_so_instead_of_zero_days_left(app, demo_logins):
-    from app import clock
-
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen09'").fetchone()[0]
     today = clock.today().isoformat()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app import create_app
+from app import clock, create_app
 from app.languages import LANGUAGES
 
 
@@ -280,8 +280,6 @@ def test_the_coordinator_sees_the_settings_and_the_last_run(tmp_path):
 
 
 def test_the_caseworker_sees_when_the_citizens_records_will_be_deleted(app, demo_logins):
-    import datetime
-
     from app import retention
     from app.db import connect
     from tests.conftest import login_as
@@ -290,7 +288,7 @@ def test_the_caseworker_sees_when_the_citizens_records_will_be_deleted(app, demo
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
     with app.app_context():
         day = retention.case_deleted_on(citizen)
-    assert day and day > datetime.date.today()
+    assert day and day > clock.today()
     client = app.test_client()
     login_as(client, demo_logins, "caseworker")
     html = client.get(f"/en/staff/citizens/{citizen}").get_data(as_text=True)

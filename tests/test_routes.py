@@ -6,11 +6,9 @@ The table is checked against the app's URL map: a new route without an entry fai
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from app import create_app
+from app import clock, create_app
 from app.db import connect
 from app.passwords import hasher
 from tests.conftest import csrf_from
@@ -415,7 +413,7 @@ def ids(app, demo_logins):
         "UPDATE staff_profiles SET substitute_id = NULL, absent_from = NULL, absent_to = NULL"
     )
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
-    now = datetime.datetime.now().isoformat()
+    now = clock.now_local().replace(tzinfo=None).isoformat()
     upcoming = db.execute(
         "SELECT id FROM meetings WHERE citizen_id = ? AND starts_at > ? ORDER BY starts_at",
         [citizen, now],

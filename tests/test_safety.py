@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from app import create_app
+from app import clock, create_app
 from app.db import connect
 from app.passwords import FOR_TESTS
 from tests.conftest import csrf_from, login_as, signed_in
@@ -136,7 +136,7 @@ def test_failures_are_forgotten_after_a_quiet_day(app, demo_logins):
     owner = next(e for e in demo_logins if e["login"] == "citizen06")
     assert _hammer(app, owner["login"], 4) == 422
     db = connect(app.config["DATABASE"])
-    yesterday = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)
+    yesterday = clock.now() - datetime.timedelta(days=2)
     with db.conn:
         db.execute("UPDATE login_failures SET last_failure_at = ?", [yesterday.isoformat()])
     # One more wrong try a day later is the first of a new count, not the fifth: no lock.
@@ -302,7 +302,8 @@ def test_a_helper_cannot_open_or_overwrite_the_citizens_answer(app, demo_logins)
     db = connect(app.config["DATABASE"])
     citizen_id, meeting_id = db.execute(
         "SELECT m.citizen_id, m.id FROM meetings m JOIN helpers h ON h.citizen_id = m.citizen_id "
-        "WHERE m.starts_at < datetime('now', 'localtime') AND m.status = 'scheduled' LIMIT 1"
+        "WHERE m.starts_at < ? AND m.status = 'scheduled' LIMIT 1",
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()
     url = f"/en/helping/{citizen_id}/meetings/{meeting_id}/feedback"
     assert helper.get(url).status_code == 404
@@ -409,11 +410,15 @@ def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(ap
     citizen_id, meeting_id = db.execute(
         "SELECT m.citizen_id, m.id FROM meetings m JOIN assignments a ON a.citizen_id = m.citizen_id "
         "AND a.valid_to IS NULL WHERE a.caseworker_id = ? AND m.caseworker_id = ? "
-        "AND m.starts_at < datetime('now', 'localtime') LIMIT 1",
-        [ids["caseworker1"], ids["caseworker1"]],
+        "AND m.starts_at < ? LIMIT 1",
+        [
+            ids["caseworker1"],
+            ids["caseworker1"],
+            clock.now_local().replace(tzinfo=None).isoformat(),
+        ],
     ).fetchone()
     name = db.execute("SELECT name FROM users WHERE id = ?", [citizen_id]).fetchone()[0]
-    today = datetime.date.today()
+    today = clock.today()
     with db.conn:
         db["meeting_feedback"].insert(
             {"meeting_id": meeting_id, "understood": 2, "interpreting": "family", "next_known": 1}
@@ -519,7 +524,7 @@ def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(app
         "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
         [ids["caseworker1"]],
     ).fetchone()[0]
-    today = datetime.date.today()
+    today = clock.today()
     with db.conn:
         db.execute(
             "UPDATE staff_profiles SET substitute_id = ?, absent_from = ?, absent_to = ? "

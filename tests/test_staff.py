@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale, gettext
 
+from app import clock
 from app.db import connect
 from app.meeting_catalogue import PURPOSES
 from tests.conftest import csrf_from, signed_in
@@ -112,7 +113,7 @@ def test_substitute_opens_records_only_during_the_absence(app, demo_logins, staf
     client = signed_in(app, demo_logins, "caseworker2", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}"
     assert client.get(url).status_code == 404
-    today = datetime.date.today()
+    today = clock.today()
     db.execute(
         "UPDATE staff_profiles SET substitute_id = ?, absent_from = ?, absent_to = ? WHERE user_id = ?",
         [ids["caseworker2"], today.isoformat(), today.isoformat(), ids["caseworker1"]],
@@ -241,7 +242,7 @@ def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_w
     token = csrf_from(client.get(url).get_data(as_text=True))
     db = connect(app.config["DATABASE"])
     before = db.execute("SELECT count(*) FROM meetings").fetchone()[0]
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + datetime.timedelta(days=1)).isoformat()
     bad = [
         {"kind": "jobcenter-meeting", "day": "2020-01-01", "start": "10:00", "end": "11:00"},
         {"kind": "jobcenter-meeting", "day": tomorrow, "start": "10:00", "end": "09:00"},
@@ -297,7 +298,7 @@ def test_a_meeting_without_a_purpose_is_refused_and_keeps_what_was_typed(
     token = csrf_from(client.get(url).get_data(as_text=True))
     db = connect(app.config["DATABASE"])
     before = db.execute("SELECT count(*) FROM meetings").fetchone()[0]
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + datetime.timedelta(days=1)).isoformat()
     typed = {
         "kind": "jobcenter-meeting",
         "day": tomorrow,
@@ -328,7 +329,7 @@ def test_purposes_reach_the_citizen_in_tigrinya_and_free_text_stays_danish(app, 
     staff = signed_in(app, demo_logins, "caseworker1", "da")
     url = f"/da/staff/citizens/{citizen}/meetings/new"
     token = csrf_from(staff.get(url).get_data(as_text=True))
-    day = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    day = (clock.today() + datetime.timedelta(days=1)).isoformat()
     saved = staff.post(
         url,
         data={"kind": "jobcenter-meeting", "day": day, "start": "08:00", "end": "08:30",
@@ -657,7 +658,7 @@ def test_agreements_are_recorded_and_reach_the_citizen_in_tigrinya(app, demo_log
     staff = signed_in(app, demo_logins, "caseworker1", "en")
     new = f"/en/staff/citizens/{citizen}/meetings/new"
     token = csrf_from(staff.get(new).get_data(as_text=True))
-    day = datetime.date.today() + datetime.timedelta(days=1)
+    day = clock.today() + datetime.timedelta(days=1)
     staff.post(
         new,
         data={"kind": "jobcenter-meeting", "day": day.isoformat(), "start": "08:00",

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app import clock
 from app.db import connect
 from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
@@ -17,8 +18,8 @@ def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app
     citizen_id = db.execute("SELECT id FROM users WHERE login = 'citizen08'").fetchone()[0]
     past = db.execute(
         "SELECT id, kind, substr(starts_at, 1, 7) AS month FROM meetings WHERE citizen_id = ? "
-        "AND ends_at < datetime('now', 'localtime') ORDER BY starts_at DESC",
-        [citizen_id],
+        "AND ends_at < ? ORDER BY starts_at DESC",
+        [citizen_id, clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()
     # Three earlier answers in the same month, meeting kind and language: with today's, 4.
     for day in range(1, 4):

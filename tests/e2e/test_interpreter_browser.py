@@ -6,12 +6,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app import clock
 from app.db import connect
 from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
+
 # A visit a few months ahead (interpreters are booked up to 2 years ahead).
-SOON = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+def soon() -> str:
+    """A day 90 days after the app's (frozen) today."""
+    return (clock.today() + datetime.timedelta(days=90)).isoformat()
+
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +33,7 @@ def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
     expect(citizen.locator("html")).to_have_attribute("dir", "rtl")
     assert_accessible(citizen)
     citizen.locator("input[name=what][value=gp]").check()
-    citizen.locator("#day").fill(SOON)
+    citizen.locator("#day").fill(soon())
     citizen.locator("#time").fill("09:30")
     citizen.locator("#place").fill("Lægehuset Demo")
     citizen.locator("#dialect").select_option("levantine")

@@ -6,11 +6,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app import clock
 from app.db import connect
 from tests.conftest import browser_sign_in
 
+
 # A visit a few months ahead (interpreters are booked up to 2 years ahead).
-SOON = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+def soon() -> str:
+    """A day 90 days after the app's (frozen) today."""
+    return (clock.today() + datetime.timedelta(days=90)).isoformat()
+
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +110,7 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
     page = _signed_in_and_precached(sw_context, live_server, entry, "en")
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
-    page.locator("#day").fill(SOON)
+    page.locator("#day").fill(soon())
     page.locator("#time").fill("08:15")
     page.locator("#place").fill("Tandlægen Demo")
     page.locator("input[name=mode][value=phone]").check()
@@ -143,8 +148,8 @@ def test_answers_after_a_meeting_made_offline_are_sent_when_back_online(
     db = connect(app.config["DATABASE"])
     past = db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id "
-        "WHERE u.login = 'citizen04' AND m.ends_at < datetime('now', 'localtime') "
-        "AND m.status = 'scheduled'"
+        "WHERE u.login = 'citizen04' AND m.ends_at < ? AND m.status = 'scheduled'",
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
     page = _signed_in_and_precached(sw_context, live_server, entry, "fa")
     page.goto(f"{live_server}/fa/me/meetings/{past}/feedback")
@@ -196,7 +201,7 @@ def test_the_manifest_is_valid_and_linked(page, live_server):
 def _dentist_form_sent_offline(context, page, live_server, place):
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
-    page.locator("#day").fill(SOON)
+    page.locator("#day").fill(soon())
     page.locator("#time").fill("09:15")
     page.locator("#place").fill(place)
     page.locator("input[name=mode][value=phone]").check()
