@@ -149,6 +149,13 @@ def auth(app, demo_logins):
 
 
 @pytest.fixture
+def login_as():
+    """Sign a client in as the first user of a role (and language) in these logins:
+    `login_as(client, demo_logins, "citizen", "so")` → that login's entry."""
+    return _login_as
+
+
+@pytest.fixture
 def csrf():
     """The CSRF token of the first form on a page: `csrf(html)`."""
     return _csrf_from
@@ -196,20 +203,6 @@ def _csrf_from(html: str) -> str:
     match = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html)
     assert match, "no CSRF token on the page"
     return re.search(r'value="([^"]+)"', match.group()).group(1)
-
-
-# Old names, until every test module takes the fixtures.
-login_as = _login_as
-csrf_from = _csrf_from
-signed_in = _signed_in
-
-
-def browser_sign_in(page, live_server: str, entry: dict, lang: str = "en") -> None:
-    page.goto(f"{live_server}/{lang}/login")
-    page.locator("#login").fill(entry["login"])
-    page.locator("#password").fill(entry["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 # --- browser ------------------------------------------------------------------------------

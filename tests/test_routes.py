@@ -11,7 +11,6 @@ import pytest
 from app import clock, create_app
 from app.db import connect
 from app.passwords import hasher
-from tests.conftest import csrf_from
 
 ROLES = ("anonymous", "citizen", "helper", "caseworker", "other caseworker", "coordinator")
 LOGINS = {
@@ -466,14 +465,14 @@ def ids(app, demo_logins):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_route_role_matrix(app, demo_logins, ids, role):
+def test_route_role_matrix(app, demo_logins, ids, role, csrf):
     client = app.test_client()
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     if role != "anonymous":
         login = LOGINS[role]
         password = next(e["password"] for e in demo_logins if e["login"] == login)
         client.post("/en/login", data={"login": login, "password": password, "csrf_token": token})
-        token = csrf_from(client.get("/en/").get_data(as_text=True))
+        token = csrf(client.get("/en/").get_data(as_text=True))
     failures = []
     # POSTs that change things run last, so they cannot change what a GET sees.
     ordered = sorted(

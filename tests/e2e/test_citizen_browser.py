@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 
 from app import accounts
 from app.db import connect
-from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -113,12 +112,12 @@ def test_personal_pages_have_no_wcag_violations(page: Page, live_server, app, de
     [("so", "Caawimaaddaada waa la dhimay"), ("ar", "تم تخفيض مساعدتك")],  # "Your help is reduced"
 )
 def test_decisions_on_a_phone_in_somali_and_arabic(
-    page: Page, live_server, demo_logins, lang, heading
+    page: Page, live_server, demo_logins, lang, heading, sign_in_browser
 ):
     """The list and one decision in the citizen's language, linked to the appeals guide."""
     page.set_viewport_size({"width": 360, "height": 740})
     entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
-    browser_sign_in(page, live_server, entry, lang)
+    sign_in_browser(page, live_server, entry, lang)
     page.goto(f"{live_server}/{lang}/me/decisions")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     first = page.locator("main .cards a").first
