@@ -5,9 +5,8 @@ import re
 
 import pytest
 
-from app import accounts
+from app import accounts, clock
 from app.db import connect
-from tests.conftest import csrf_from, login_as
 
 
 def _issue(app, login: str, days: int = 30) -> str:
@@ -20,11 +19,11 @@ def _issue(app, login: str, days: int = 30) -> str:
         return accounts.issue_code(user_id, "activate", days=days)
 
 
-def _activate(client, code: str, password: str, lang: str = "en"):
+def _activate(csrf, client, code: str, password: str, lang: str = "en"):
     page = client.get(f"/{lang}/activate?code={code}").get_data(as_text=True)
     return client.post(
         f"/{lang}/activate",
-        data={"code": code, "password": password, "csrf_token": csrf_from(page)},
+        data={"code": code, "password": password, "csrf_token": csrf(page)},
     )
 
 
@@ -37,9 +36,11 @@ def test_codes_have_80_bits_and_are_stored_hashed(app, demo_logins):
     assert accounts.hash_code(code) in stored
 
 
-def test_activation_sets_the_password_and_signs_in(app, client, demo_logins):
+def test_activation_sets_the_password_and_signs_in(app, client, demo_logins, login_as, csrf):
     code = _issue(app, "citizen10")
-    response = _activate(client, code.lower().replace("-", " "), "tre ord sammen i aarhus", "ti")
+    response = _activate(
+        csrf, client, code.lower().replace("-", " "), "tre ord sammen i aarhus", "ti"
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/ti/me"
     assert client.get("/ti/me").status_code == 200
     fresh = app.test_client()
@@ -66,9 +67,9 @@ def test_activation_sets_the_password_and_signs_in(app, client, demo_logins):
         ("mycitizen10pass", "login id"),
     ],
 )
-def test_weak_passwords_get_a_clear_422(app, client, demo_logins, password, message):
+def test_weak_passwords_get_a_clear_422(app, client, demo_logins, password, message, csrf):
     code = _issue(app, "citizen10")
-    response = _activate(client, code, password)
+    response = _activate(csrf, client, code, password)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html and 'href="#password"' in html
@@ -76,36 +77,36 @@ def test_weak_passwords_get_a_clear_422(app, client, demo_logins, password, mess
     assert "Traceback" not in html
 
 
-def test_used_wrong_and_expired_codes(app, demo_logins):
+def test_used_wrong_and_expired_codes(app, demo_logins, csrf):
     code = _issue(app, "citizen11")
-    assert _activate(app.test_client(), code, "a long good passphrase").status_code == 303
-    used = _activate(app.test_client(), code, "another long passphrase")
+    assert _activate(csrf, app.test_client(), code, "a long good passphrase").status_code == 303
+    used = _activate(csrf, app.test_client(), code, "another long passphrase")
     assert used.status_code == 422 and "already been used" in used.get_data(as_text=True)
-    wrong = _activate(app.test_client(), "AAAA-BBBB-CCCC-DDDD", "another long passphrase")
+    wrong = _activate(csrf, app.test_client(), "AAAA-BBBB-CCCC-DDDD", "another long passphrase")
     assert wrong.status_code == 422 and "do not know this code" in wrong.get_data(as_text=True)
     old = _issue(app, "citizen12", days=-1)
-    expired = _activate(app.test_client(), old, "another long passphrase")
+    expired = _activate(csrf, app.test_client(), old, "another long passphrase")
     assert expired.status_code == 422 and "too old" in expired.get_data(as_text=True)
 
 
-def test_reissuing_voids_the_old_code(app, demo_logins):
+def test_reissuing_voids_the_old_code(app, demo_logins, csrf):
     first = _issue(app, "citizen09")
     _issue(app, "citizen09")
-    response = _activate(app.test_client(), first, "a long good passphrase")
+    response = _activate(csrf, app.test_client(), first, "a long good passphrase")
     assert response.status_code == 422
 
 
-def test_guessing_codes_is_rate_limited(app, demo_logins):
+def test_guessing_codes_is_rate_limited(app, demo_logins, csrf):
     client = app.test_client()
     codes = [
-        _activate(client, f"AAAA-BBBB-CCCC-{n:04d}", "whatever long pass").status_code
+        _activate(csrf, client, f"AAAA-BBBB-CCCC-{n:04d}", "whatever long pass").status_code
         for n in range(61)
     ]
     assert codes[:60] == [422] * 60 and codes[60] == 429
 
 
-def test_lockout_grows_after_repeated_failures(app, client, demo_logins):
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+def test_lockout_grows_after_repeated_failures(app, client, demo_logins, csrf):
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     right = next(e for e in demo_logins if e["login"] == "citizen05")["password"]
     statuses = []
     for _ in range(5):
@@ -123,22 +124,22 @@ def test_lockout_grows_after_repeated_failures(app, client, demo_logins):
     assert re.search(r"Wait \d+ minutes", locked.get_data(as_text=True))
     db = connect(app.config["DATABASE"])
     until = db.execute("SELECT locked_until FROM login_failures").fetchone()[0]
-    assert datetime.datetime.fromisoformat(until) > datetime.datetime.now(datetime.UTC)
+    assert datetime.datetime.fromisoformat(until) > clock.now()
 
 
-def test_sign_out_ends_every_copy_of_the_session(app, demo_logins):
+def test_sign_out_ends_every_copy_of_the_session(app, demo_logins, csrf, login_as):
     client = app.test_client()
     login_as(client, demo_logins, "citizen", "da")
     cookie = client.get_cookie("bro_session")
     thief = app.test_client()
     thief.set_cookie("bro_session", cookie.value)
     assert thief.get("/da/me").status_code == 200
-    token = csrf_from(client.get("/da/").get_data(as_text=True))
+    token = csrf(client.get("/da/").get_data(as_text=True))
     client.post("/da/logout", data={"csrf_token": token})
     assert thief.get("/da/me").status_code == 302  # the copied cookie no longer works
 
 
-def test_sign_in_starts_a_new_session(app, demo_logins):
+def test_sign_in_starts_a_new_session(app, demo_logins, login_as):
     client = app.test_client()
     client.get("/en/login")
     before = client.get_cookie("bro_session").value
@@ -146,10 +147,10 @@ def test_sign_in_starts_a_new_session(app, demo_logins):
     assert client.get_cookie("bro_session").value != before
 
 
-def test_remember_this_phone_sets_a_30_day_cookie(app, demo_logins):
+def test_remember_this_phone_sets_a_30_day_cookie(app, demo_logins, csrf):
     client = app.test_client()
     entry = next(e for e in demo_logins if e["login"] == "citizen02")
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     response = client.post(
         "/en/login",
         data={

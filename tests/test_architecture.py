@@ -2,7 +2,8 @@
 
 A view module (one that makes a Blueprint, or lives in such a package) imports the web toolkit
 (app/access.py), query modules and core modules, never another feature's view module; SQL lives
-only in query modules and app/db.py, never in a view.
+only in query modules and app/db.py, never in a view. Test modules take their helpers as
+fixtures and never import tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -98,3 +99,23 @@ def test_the_rules_catch_a_forbidden_import_and_sql_in_a_view():
     found = problems(trees)
     assert "app.coverage imports the view module app.me" in found
     assert any(p.startswith("app.coverage:4 has SQL") for p in found)
+
+
+def conftest_imports(tree: ast.AST) -> int:
+    """How many times a test module imports tests/conftest.py (its helpers come as fixtures)."""
+    return sum(
+        (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "conftest")
+        or (isinstance(node, ast.Import) and any(a.name.endswith("conftest") for a in node.names))
+        for node in ast.walk(tree)
+    )
+
+
+def test_test_modules_take_fixtures_and_never_import_the_conftest():
+    tests = Path(__file__).resolve().parent
+    found = [
+        str(path.relative_to(tests))
+        for path in sorted(tests.rglob("test_*.py"))
+        if conftest_imports(ast.parse(path.read_text()))
+    ]
+    assert found == []
+    assert conftest_imports(ast.parse("def t():\n    from tests.conftest import csrf_from\n"))

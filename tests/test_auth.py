@@ -2,20 +2,18 @@
 
 import re
 
-from tests.conftest import csrf_from, login_as
+
+def _form(csrf, client, lang="en"):
+    return csrf(client.get(f"/{lang}/login").get_data(as_text=True))
 
 
-def _form(client, lang="en"):
-    return csrf_from(client.get(f"/{lang}/login").get_data(as_text=True))
-
-
-def test_citizen_signs_in_and_sees_their_page(client, demo_logins):
+def test_citizen_signs_in_and_sees_their_page(client, demo_logins, login_as):
     login_as(client, demo_logins, "citizen", "ar")
     html = client.get("/en/me").get_data(as_text=True)
     assert 'id="caseworker-title"' in html and 'id="next-title"' in html
 
 
-def test_staff_lands_on_the_staff_page(client, demo_logins):
+def test_staff_lands_on_the_staff_page(client, demo_logins, login_as):
     login_as(client, demo_logins, "caseworker")
     me = client.get("/en/me")
     assert me.status_code == 303 and me.headers["Location"] == "/en/staff"
@@ -23,8 +21,8 @@ def test_staff_lands_on_the_staff_page(client, demo_logins):
     assert response.status_code == 303 and response.headers["Location"] == "/en/staff"
 
 
-def test_wrong_password_keeps_the_login_and_explains(client, demo_logins):
-    token = _form(client)
+def test_wrong_password_keeps_the_login_and_explains(client, demo_logins, csrf):
+    token = _form(csrf, client)
     response = client.post(
         "/en/login", data={"login": "citizen01", "password": "wrong-password", "csrf_token": token}
     )
@@ -36,16 +34,16 @@ def test_wrong_password_keeps_the_login_and_explains(client, demo_logins):
     assert "wrong-password" not in html  # never echo a password
 
 
-def test_empty_form_lists_both_errors(client, demo_logins):
-    response = client.post("/en/login", data={"csrf_token": _form(client)})
+def test_empty_form_lists_both_errors(client, demo_logins, csrf):
+    response = client.post("/en/login", data={"csrf_token": _form(csrf, client)})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Enter your login id" in html and "Enter your password" in html
 
 
-def test_sign_in_is_rate_limited_per_address(client, demo_logins):
+def test_sign_in_is_rate_limited_per_address(client, demo_logins, csrf):
     """A flood from one address: the 101st try within 10 minutes is refused, politely."""
-    token = _form(client)
+    token = _form(csrf, client)
     codes = [
         client.post(
             "/en/login", data={"login": f"nobody{n}", "password": "nope-nope", "csrf_token": token}
@@ -65,16 +63,16 @@ def test_personal_pages_need_sign_in(client):
     assert response.status_code == 302 and "/da/login" in response.headers["Location"]
 
 
-def test_sign_out_clears_the_session(client, demo_logins):
+def test_sign_out_clears_the_session(client, demo_logins, csrf, login_as):
     login_as(client, demo_logins, "citizen")
     html = client.get("/en/me").get_data(as_text=True)
-    response = client.post("/en/logout", data={"csrf_token": csrf_from(html)})
+    response = client.post("/en/logout", data={"csrf_token": csrf(html)})
     assert response.status_code == 303
     assert "Clear-Site-Data" in response.headers
     assert client.get("/en/me").status_code == 302
 
 
-def test_sign_in_and_out_are_audited(app, client, demo_logins):
+def test_sign_in_and_out_are_audited(app, client, demo_logins, login_as):
     login_as(client, demo_logins, "coordinator")
     from app.db import connect
 
@@ -83,10 +81,10 @@ def test_sign_in_and_out_are_audited(app, client, demo_logins):
     assert actions == ["sign-in"]
 
 
-def test_a_script_readable_flag_says_only_that_someone_is_signed_in(app, demo_logins):
+def test_a_script_readable_flag_says_only_that_someone_is_signed_in(app, demo_logins, csrf):
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
     client = app.test_client()
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     signed = client.post(
         "/en/login", data={"login": "citizen03", "password": entry["password"], "csrf_token": token}
     )
@@ -98,13 +96,13 @@ def test_a_script_readable_flag_says_only_that_someone_is_signed_in(app, demo_lo
     assert not any(
         c.startswith("bro_signed_in=") for c in client.get("/en/me").headers.getlist("Set-Cookie")
     )
-    token = csrf_from(client.get("/en/me").get_data(as_text=True))
+    token = csrf(client.get("/en/me").get_data(as_text=True))
     out = client.post("/en/logout", data={"csrf_token": token})
     gone = [c for c in out.headers.getlist("Set-Cookie") if c.startswith("bro_signed_in=")]
     assert gone and "Expires=Thu, 01 Jan 1970" in gone[0]
 
 
-def test_json_and_file_requests_never_rewrite_the_session(app, demo_logins):
+def test_json_and_file_requests_never_rewrite_the_session(app, demo_logins, csrf, login_as):
     """A slow answer to a background request must not bring back an older session cookie.
 
     The service worker fetches /precache/<lang>.json while the person signs out and opens the
@@ -112,7 +110,7 @@ def test_json_and_file_requests_never_rewrite_the_session(app, demo_logins):
     """
     client = app.test_client()
     login_as(client, demo_logins, "citizen")
-    token = csrf_from(client.get("/en/me").get_data(as_text=True))
+    token = csrf(client.get("/en/me").get_data(as_text=True))
     client.post("/en/logout", data={"csrf_token": token})
     signed_out = client.get_cookie("bro_session").value  # holds "You are signed out."
     other = app.test_client()

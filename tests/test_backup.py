@@ -27,15 +27,20 @@ def test_backup_under_write_load_and_restore(app, tmp_path):
 
     thread = threading.Thread(target=writer)
     thread.start()
-    while len(acknowledged) < 10:
-        time.sleep(0.05)
-    before_backup = list(acknowledged)
-    backup = tmp_path / "backup" / "bro.sqlite3"
-    result = app.test_cli_runner().invoke(args=["backup", str(backup)])
-    while len(acknowledged) <= len(before_backup) + 3:
-        time.sleep(0.05)
-    stop.set()
-    thread.join()
+    deadline = time.monotonic() + 60  # wait on the writer, with a deadline, never for ever
+    try:
+        while len(acknowledged) < 10:
+            assert time.monotonic() < deadline, "the writer stopped before 10 writes"
+            time.sleep(0.05)
+        before_backup = list(acknowledged)
+        backup = tmp_path / "backup" / "bro.sqlite3"
+        result = app.test_cli_runner().invoke(args=["backup", str(backup)])
+        while len(acknowledged) <= len(before_backup) + 3:
+            assert time.monotonic() < deadline, "the writer stopped during the backup"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join()
     assert result.exit_code == 0, result.output
     assert "integrity ok" in result.output
     assert len(before_backup) >= 10  # the writer really was busy

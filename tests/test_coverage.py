@@ -4,7 +4,6 @@ import re
 
 from app.content import GUIDES
 from app.db import connect
-from tests.conftest import csrf_from, login_as
 
 
 def test_coverage_page_lists_every_language(client):
@@ -24,18 +23,18 @@ def test_missing_language_link_on_picker_and_missing_notice(client):
     assert 'href="/en/language/missing"' in client.get("/en/").get_data(as_text=True)
 
 
-def _form(client, lang="en"):
+def _form(csrf, client, lang="en"):
     html = client.get(f"/{lang}/language/missing").get_data(as_text=True)
     key = re.search(r'name="key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="key"', html)
-    return csrf_from(html), next(group for group in key.groups() if group)
+    return csrf(html), next(group for group in key.groups() if group)
 
 
 def _rows(app):
     return list(connect(app.config["DATABASE"]).query("SELECT * FROM language_requests"))
 
 
-def test_request_is_stored_once_even_when_sent_twice(app, client):
-    token, key = _form(client)
+def test_request_is_stored_once_even_when_sent_twice(app, client, csrf):
+    token, key = _form(csrf, client)
     data = {"language": "Amharic", "contact": "", "key": key, "csrf_token": token}
     first = client.post("/en/language/missing", data=data)
     second = client.post("/en/language/missing", data=data)
@@ -47,8 +46,8 @@ def test_request_is_stored_once_even_when_sent_twice(app, client):
     assert rows[0]["asked_from"] == "en"
 
 
-def test_empty_language_is_a_422_with_the_input_kept(app, client):
-    token, key = _form(client, "ar")
+def test_empty_language_is_a_422_with_the_input_kept(app, client, csrf):
+    token, key = _form(csrf, client, "ar")
     response = client.post(
         "/ar/language/missing",
         data={"language": "", "contact": "+45 1234", "key": key, "csrf_token": token},
@@ -61,10 +60,10 @@ def test_empty_language_is_a_422_with_the_input_kept(app, client):
     assert _rows(app) == []
 
 
-def test_requests_are_rate_limited(client):
+def test_requests_are_rate_limited(client, csrf):
     codes = []
     for number in range(7):
-        token, key = _form(client)
+        token, key = _form(csrf, client)
         codes.append(
             client.post(
                 "/en/language/missing",
@@ -74,8 +73,8 @@ def test_requests_are_rate_limited(client):
     assert codes[:5] == [303] * 5 and codes[-1] == 429
 
 
-def test_only_the_coordinator_sees_the_requests(app, client, demo_logins):
-    token, key = _form(client)
+def test_only_the_coordinator_sees_the_requests(app, client, demo_logins, login_as, csrf):
+    token, key = _form(csrf, client)
     client.post(
         "/en/language/missing", data={"language": "Lingala", "key": key, "csrf_token": token}
     )

@@ -1,10 +1,13 @@
 """The database: WAL, pragmas, migrations, append-only audit log, demo seed."""
 
+import datetime
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
+from app import clock
 from app.db import MIGRATIONS, connect, migrate, schema_version
 from app.demo import logins_path, seed_demo
 
@@ -69,6 +72,32 @@ def test_seed_demo_command_prints_logins(runner, app):
     assert "citizen01" in result.output and "coordinator" in result.output
     again = runner.invoke(args=["seed-demo"])
     assert "not seeded again" in again.output and "citizen01" in again.output
+
+
+def test_each_test_writes_to_its_own_copy_of_the_demo_town(
+    app, demo_logins, demo_template, frozen_clock, tmp_path
+):
+    """The demo town is seeded once into a template and copied per test: a WAL file in this
+    test's folder with its logins beside it, the clock stopped at a working Wednesday, 10:00."""
+    assert Path(app.config["DATABASE"]).parent == tmp_path == logins_path(app).parent
+    db = connect(app.config["DATABASE"])
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert json.loads(logins_path(app).read_text()) == demo_logins
+    assert clock.now() == frozen_clock and clock.now_local().hour == 10
+    assert clock.today().weekday() == 2 and clock.is_working_day(clock.today())
+    first = db.execute(
+        "SELECT min(starts_at) FROM meetings WHERE starts_at > ?", [clock.today().isoformat()]
+    )
+    assert first.fetchone()[0].startswith((clock.today() + datetime.timedelta(days=2)).isoformat())
+    with db.conn:
+        db.execute("UPDATE users SET name = 'Changed' WHERE login = 'citizen01'")
+    template = sqlite3.connect(demo_template / "bro.sqlite3")
+    try:
+        name = template.execute("SELECT name FROM users WHERE login = 'citizen01'").fetchone()[0]
+    finally:
+        template.close()
+    assert name == "Lars Demo"  # the template is never written to
 
 
 def test_old_timestamps_are_normalised_to_the_one_stored_format(tmp_path):

@@ -1,13 +1,11 @@
 """Evaluation in the citizen's own voice: answers, guide votes, the caseworker view, the report."""
 
 import csv
-import datetime
 import io
 import re
 
-from app import answers
+from app import answers, clock
 from app.db import connect
-from tests.conftest import csrf_from, signed_in
 
 
 def _past_meeting(app, login):
@@ -15,7 +13,7 @@ def _past_meeting(app, login):
     return db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id WHERE u.login = ? "
         "AND m.ends_at < ? ORDER BY m.starts_at DESC",
-        [login, datetime.datetime.now().isoformat()],
+        [login, clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
 
 
@@ -27,13 +25,13 @@ ANSWER = {
 }
 
 
-def test_citizen_answers_once_and_may_change_it(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen08", "kmr")
+def test_citizen_answers_once_and_may_change_it(app, demo_logins, auth, csrf):
+    client = auth("citizen08", "kmr")
     meeting = _past_meeting(app, "citizen08")
     home = client.get("/kmr/me").get_data(as_text=True)
     assert f"/kmr/me/meetings/{meeting}/feedback" in home  # the invitation
     url = f"/kmr/me/meetings/{meeting}/feedback"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     assert client.post(url, data={**ANSWER, "csrf_token": token}).status_code == 303
     assert (
         client.post(url, data={**ANSWER, "understood": "1", "csrf_token": token}).status_code == 303
@@ -46,11 +44,11 @@ def test_citizen_answers_once_and_may_change_it(app, demo_logins):
     )
 
 
-def test_answers_close_after_14_days(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen08")
+def test_answers_close_after_14_days(app, demo_logins, auth, csrf):
+    client = auth("citizen08")
     meeting = _past_meeting(app, "citizen08")
     url = f"/en/me/meetings/{meeting}/feedback"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     client.post(url, data={**ANSWER, "csrf_token": token})
     db = connect(app.config["DATABASE"])
     db.execute("UPDATE meeting_feedback SET created_at = '2020-01-01T00:00:00Z'")
@@ -60,10 +58,10 @@ def test_answers_close_after_14_days(app, demo_logins):
     assert db.execute("SELECT understood FROM meeting_feedback").fetchone()[0] == 3
 
 
-def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logins):
-    other = signed_in(app, demo_logins, "citizen01")
+def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logins, auth, csrf):
+    other = auth("citizen01")
     meeting = _past_meeting(app, "citizen08")
-    token = csrf_from(other.get("/en/").get_data(as_text=True))
+    token = csrf(other.get("/en/").get_data(as_text=True))
     assert other.get(f"/en/me/meetings/{meeting}/feedback").status_code == 404
     assert (
         other.post(
@@ -75,17 +73,17 @@ def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logi
     future = db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id WHERE u.login = 'citizen01' "
         "AND m.starts_at > ?",
-        [datetime.datetime.now().isoformat()],
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
     assert other.get(f"/en/me/meetings/{future}/feedback").status_code == 404
     assert db.execute("SELECT count(*) FROM meeting_feedback").fetchone()[0] == 0
 
 
-def test_missing_answers_are_a_422_with_input_kept(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen08")
+def test_missing_answers_are_a_422_with_input_kept(app, demo_logins, auth, csrf):
+    client = auth("citizen08")
     meeting = _past_meeting(app, "citizen08")
     url = f"/en/me/meetings/{meeting}/feedback"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     response = client.post(
         url, data={"understood": "3", "free_text": "kept text", "csrf_token": token}
     )
@@ -93,24 +91,20 @@ def test_missing_answers_are_a_422_with_input_kept(app, demo_logins):
     assert response.status_code == 422 and "kept text" in html and 'href="#interpreting"' in html
 
 
-def test_the_caseworker_sees_answers_on_own_meetings_only(app, demo_logins):
-    citizen = signed_in(app, demo_logins, "citizen08", "kmr")
+def test_the_caseworker_sees_answers_on_own_meetings_only(app, demo_logins, auth, csrf):
+    citizen = auth("citizen08", "kmr")
     meeting = _past_meeting(app, "citizen08")
     url = f"/kmr/me/meetings/{meeting}/feedback"  # written on the Kurmanji page: marked kmr
-    citizen.post(
-        url, data={**ANSWER, "csrf_token": csrf_from(citizen.get(url).get_data(as_text=True))}
-    )
+    citizen.post(url, data={**ANSWER, "csrf_token": csrf(citizen.get(url).get_data(as_text=True))})
     db = connect(app.config["DATABASE"])
     holder = db.execute(
         "SELECT u.login FROM meetings m JOIN users u ON u.id = m.caseworker_id WHERE m.id = ?",
         [meeting],
     ).fetchone()[0]
-    own = signed_in(app, demo_logins, holder, "da").get("/da/staff/feedback").get_data(as_text=True)
+    own = auth(holder, "da").get("/da/staff/feedback").get_data(as_text=True)
     assert 'lang="kmr" dir="auto">Spas ji bo alîkariyê</span>' in own
     stranger = next(f"caseworker{n}" for n in (1, 2, 3) if f"caseworker{n}" != holder)
-    assert "Spas ji bo" not in signed_in(app, demo_logins, stranger, "da").get(
-        "/da/staff/feedback"
-    ).get_data(as_text=True)
+    assert "Spas ji bo" not in auth(stranger, "da").get("/da/staff/feedback").get_data(as_text=True)
 
 
 def test_guide_vote_needs_no_sign_in_and_stores_no_person(app, client):
@@ -169,10 +163,10 @@ def _seed_answers(app, count: int, kind: str, lang: str, interpreting: str = "go
         )
 
 
-def test_report_suppresses_small_groups_and_the_csv_matches(app, demo_logins):
+def test_report_suppresses_small_groups_and_the_csv_matches(app, demo_logins, auth):
     _seed_answers(app, 6, "jobcenter-meeting", "ar", "family")
     _seed_answers(app, 4, "jobcenter-meeting", "kmr")
-    coordinator = signed_in(app, demo_logins, "coordinator")
+    coordinator = auth("coordinator")
     page = coordinator.get("/en/staff/report?month=2026-10").get_data(as_text=True)
     assert "fewer than 5" in page
     assert "<svg" in page and 'role="img"' in page
@@ -207,7 +201,7 @@ def test_report_suppresses_small_groups_and_the_csv_matches(app, demo_logins):
     assert ("3", "50") in html_numbers and ("6", "100") in html_numbers
 
 
-def test_report_is_for_the_coordinator_only(app, demo_logins):
-    caseworker = signed_in(app, demo_logins, "caseworker1", "da")
+def test_report_is_for_the_coordinator_only(app, demo_logins, auth):
+    caseworker = auth("caseworker1", "da")
     assert caseworker.get("/da/staff/report").status_code == 404
     assert caseworker.get("/da/staff/report.csv").status_code == 404

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import clock
 from app.db import connect
-from tests.conftest import csrf_from, signed_in
 
 EXAMPLES = int(os.environ.get("BRO_FUZZ_EXAMPLES", "25"))
 NASTY = st.one_of(
@@ -49,9 +49,9 @@ FUZZ = settings(
 )
 
 
-def _signed_in(app, demo_logins, login):
-    client = signed_in(app, demo_logins, login)
-    return client, csrf_from(client.get("/en/").get_data(as_text=True))
+def _signed_in(auth, csrf, login):
+    client = auth(login)
+    return client, csrf(client.get("/en/").get_data(as_text=True))
 
 
 def _check(response):
@@ -76,9 +76,9 @@ def test_public_query_parameters(client, query, lang, with_):
 
 @FUZZ
 @given(login=NASTY, password=NASTY)
-def test_sign_in_form(app, login, password):
+def test_sign_in_form(app, login, password, csrf):
     client = app.test_client()
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     _check(
         client.post("/en/login", data={"login": login, "password": password, "csrf_token": token})
     )
@@ -86,9 +86,9 @@ def test_sign_in_form(app, login, password):
 
 @FUZZ
 @given(code=NASTY, password=NASTY)
-def test_activation_form(app, code, password):
+def test_activation_form(app, code, password, csrf):
     client = app.test_client()
-    token = csrf_from(client.get("/en/activate").get_data(as_text=True))
+    token = csrf(client.get("/en/activate").get_data(as_text=True))
     _check(
         client.post("/en/activate", data={"code": code, "password": password, "csrf_token": token})
     )
@@ -96,10 +96,10 @@ def test_activation_form(app, code, password):
 
 @FUZZ
 @given(language=NASTY, contact=NASTY, key=NASTY)
-def test_missing_language_form(app, language, contact, key):
+def test_missing_language_form(app, language, contact, key, csrf):
     client = app.test_client()
     before = _count(app, "language_requests")
-    token = csrf_from(client.get("/en/language/missing").get_data(as_text=True))
+    token = csrf(client.get("/en/language/missing").get_data(as_text=True))
     response = client.post(
         "/en/language/missing",
         data={"language": language, "contact": contact, "key": key, "csrf_token": token},
@@ -110,8 +110,8 @@ def test_missing_language_form(app, language, contact, key):
 
 
 @pytest.fixture
-def citizen(app, demo_logins):
-    return _signed_in(app, demo_logins, "citizen03")
+def citizen(auth, csrf):
+    return _signed_in(auth, csrf, "citizen03")
 
 
 @FUZZ
@@ -161,7 +161,8 @@ def test_feedback_form(app, citizen, fields):
     db = connect(app.config["DATABASE"])
     meeting = db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id WHERE u.login = 'citizen03' "
-        "AND m.ends_at < datetime('now')"
+        "AND m.ends_at < ?",
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
     before = _count(app, "meeting_feedback")
     response = client.post(
@@ -173,8 +174,8 @@ def test_feedback_form(app, citizen, fields):
 
 
 @pytest.fixture
-def caseworker(app, demo_logins):
-    return _signed_in(app, demo_logins, "caseworker3")
+def caseworker(auth, csrf):
+    return _signed_in(auth, csrf, "caseworker3")
 
 
 @FUZZ
@@ -252,7 +253,7 @@ JSON = st.recursive(
 
 @FUZZ
 @given(body=JSON)
-def test_passkey_answers(app, citizen, body):
+def test_passkey_answers(app, citizen, body, csrf):
     """Whatever arrives as the phone's answer: a 4xx, no passkey stored, nobody signed in."""
     client, token = citizen
     headers = {"X-CSRFToken": token}
@@ -260,7 +261,7 @@ def test_passkey_answers(app, citizen, body):
     _check(client.post("/en/account/passkeys/add", json=body, headers=headers))
     assert _count(app, "passkeys") == 0
     anonymous = app.test_client()
-    anonymous_token = csrf_from(anonymous.get("/en/login").get_data(as_text=True))
+    anonymous_token = csrf(anonymous.get("/en/login").get_data(as_text=True))
     headers = {"X-CSRFToken": anonymous_token}
     anonymous.post("/en/login/passkey/options", json={}, headers=headers)
     _check(anonymous.post("/en/login/passkey", json=body, headers=headers))
@@ -271,9 +272,9 @@ BEYOND_SQLITE = ["9223372036854775808", "99999999999999999999999999", "-1", "0"]
 
 
 @pytest.mark.parametrize("login", ["citizen03", "helper1", "caseworker3", "coordinator"])
-def test_ids_beyond_sqlites_range_are_not_found(app, demo_logins, login):
+def test_ids_beyond_sqlites_range_are_not_found(app, demo_logins, login, auth, csrf):
     """Every URL with an id, with ids SQLite cannot hold: 404 (or a redirect), never a 500."""
-    client, token = _signed_in(app, demo_logins, login)
+    client, token = _signed_in(auth, csrf, login)
     fill = {"lang": "en", "slug": "bring-a-companion", "action": "book", "code": "en"}
     rules = [r for r in app.url_map.iter_rules() if "<int:" in r.rule]
     assert len(rules) > 20

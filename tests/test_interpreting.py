@@ -7,19 +7,18 @@ import threading
 
 import pytest
 
-from app import interpreting
+from app import clock, interpreting
 from app.db import connect
-from tests.conftest import csrf_from, signed_in
 
 
-def _form(client, url):
+def _form(csrf, client, url):
     html = client.get(url).get_data(as_text=True)
     key_input = re.search(r'<input[^>]*name="key"[^>]*>', html).group()
-    return html, csrf_from(html), re.search(r'value="([^"]+)"', key_input).group(1)
+    return html, csrf(html), re.search(r'value="([^"]+)"', key_input).group(1)
 
 
 def _visit(token, key, **changes):
-    day = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    day = (clock.today() + datetime.timedelta(days=5)).isoformat()
     data = {
         "what": "gp",
         "day": day,
@@ -40,21 +39,17 @@ def _count(app, sql="SELECT count(*) FROM interpreter_requests WHERE visit != 'm
     return connect(app.config["DATABASE"]).execute(sql).fetchone()[0]
 
 
-def test_the_form_states_the_right_and_the_ban_on_children(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen03", "ar")
-    html, _token, _key = _form(client, "/ar/me/interpreter/new")
-    en = (
-        signed_in(app, demo_logins, "citizen02")
-        .get("/en/me/interpreter/new")
-        .get_data(as_text=True)
-    )
+def test_the_form_states_the_right_and_the_ban_on_children(app, demo_logins, auth, csrf):
+    client = auth("citizen03", "ar")
+    html, _token, _key = _form(csrf, client, "/ar/me/interpreter/new")
+    en = auth("citizen02").get("/en/me/interpreter/new").get_data(as_text=True)
     assert "right to a professional interpreter" in en and "Children must not interpret" in en
     assert '<option selected value="ar">' in html  # language pre-filled from the profile
 
 
-def test_a_request_sent_twice_is_stored_once(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen03")
-    _html, token, key = _form(client, "/en/me/interpreter/new")
+def test_a_request_sent_twice_is_stored_once(app, demo_logins, auth, csrf):
+    client = auth("citizen03")
+    _html, token, key = _form(csrf, client, "/en/me/interpreter/new")
     first = client.post("/en/me/interpreter/new", data=_visit(token, key))
     second = client.post("/en/me/interpreter/new", data=_visit(token, key))
     assert first.status_code == second.status_code == 303
@@ -65,9 +60,9 @@ def test_a_request_sent_twice_is_stored_once(app, demo_logins):
     assert "What happens next" in page and 'href="tel:' in page
 
 
-def test_a_request_for_a_meeting(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen02")  # English: no interpreter planned yet
-    html, token, key = _form(client, "/en/me/interpreter/new")
+def test_a_request_for_a_meeting(app, demo_logins, auth, csrf):
+    client = auth("citizen02")  # English: no interpreter planned yet
+    html, token, key = _form(csrf, client, "/en/me/interpreter/new")
     meeting = re.search(r'value="(meeting:\d+)"', html).group(1)
     response = client.post(
         "/en/me/interpreter/new",
@@ -81,11 +76,11 @@ def test_a_request_for_a_meeting(app, demo_logins):
     assert row["language"] == "so" and row["status"] == "requested"
 
 
-def test_a_meeting_request_replayed_by_the_outbox_is_already_received(app, demo_logins):
+def test_a_meeting_request_replayed_by_the_outbox_is_already_received(app, demo_logins, auth, csrf):
     """The phone sends a kept form again after the first one arrived: "got it", not a 422,
     so the outbox clears; still one request."""
-    client = signed_in(app, demo_logins, "citizen02")
-    html, token, key = _form(client, "/en/me/interpreter/new")
+    client = auth("citizen02")
+    html, token, key = _form(csrf, client, "/en/me/interpreter/new")
     meeting = re.search(r'value="(meeting:\d+)"', html).group(1)
     form = _visit(token, key, what=meeting, day="", time="", place="", language="so", dialect="")
     first = client.post("/en/me/interpreter/new", data=form)
@@ -116,9 +111,11 @@ def test_a_meeting_request_replayed_by_the_outbox_is_already_received(app, demo_
         {"what": "meeting:999999"},
     ],
 )
-def test_bad_input_is_a_422_with_the_input_kept_and_nothing_stored(app, demo_logins, changes):
-    client = signed_in(app, demo_logins, "citizen03")
-    _html, token, key = _form(client, "/en/me/interpreter/new")
+def test_bad_input_is_a_422_with_the_input_kept_and_nothing_stored(
+    app, demo_logins, changes, auth, csrf
+):
+    client = auth("citizen03")
+    _html, token, key = _form(csrf, client, "/en/me/interpreter/new")
     response = client.post("/en/me/interpreter/new", data=_visit(token, key, **changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -127,9 +124,9 @@ def test_bad_input_is_a_422_with_the_input_kept_and_nothing_stored(app, demo_log
     assert _count(app) == 0
 
 
-def test_bad_input_message_is_translated(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen03", "ar")
-    _html, token, key = _form(client, "/ar/me/interpreter/new")
+def test_bad_input_message_is_translated(app, demo_logins, auth, csrf):
+    client = auth("citizen03", "ar")
+    _html, token, key = _form(csrf, client, "/ar/me/interpreter/new")
     html = client.post("/ar/me/interpreter/new", data=_visit(token, key, mode="")).get_data(
         as_text=True
     )
@@ -137,10 +134,10 @@ def test_bad_input_message_is_translated(app, demo_logins):
     assert '<html lang="ar" dir="rtl">' in html
 
 
-def test_helpers_need_the_scope_to_request(app, demo_logins):
+def test_helpers_need_the_scope_to_request(app, demo_logins, auth):
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
-    helper = signed_in(app, demo_logins, "helper1")
+    helper = auth("helper1")
     url = f"/en/helping/{citizen}/interpreter/new"
     assert helper.get(url).status_code == 200  # helper1 was given the scope
     db.execute("UPDATE helpers SET can_request_interpreter = 0")
@@ -148,7 +145,9 @@ def test_helpers_need_the_scope_to_request(app, demo_logins):
     assert helper.get(f"/en/helping/{citizen}/interpreter").status_code == 200  # may still look
 
 
-def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(app, demo_logins):
+def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(
+    app, demo_logins, auth, csrf
+):
     db = connect(app.config["DATABASE"])
     assert (
         db.execute(
@@ -157,11 +156,11 @@ def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(app, d
         ).fetchone()[0]
         == 0
     )
-    staff = signed_in(app, demo_logins, "caseworker1", "da")
+    staff = auth("caseworker1", "da")
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen01'").fetchone()[0]
     url = f"/da/staff/citizens/{citizen}/meetings/new"
-    token = csrf_from(staff.get(url).get_data(as_text=True))
-    day = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    token = csrf(staff.get(url).get_data(as_text=True))
+    day = (clock.today() + datetime.timedelta(days=3)).isoformat()
     staff.post(
         url,
         data={"kind": "jobcenter-meeting", "day": day, "start": "13:00", "end": "14:00",
@@ -180,12 +179,12 @@ def test_interpreter_needed_creates_the_request_and_cancelling_cancels_it(app, d
     assert row["status"] == "cancelled" and row["cancel_reason"] == "meeting-cancelled"
 
 
-def test_the_queue_shows_only_my_caseload(app, demo_logins):
+def test_the_queue_shows_only_my_caseload(app, demo_logins, auth, csrf):
     db = connect(app.config["DATABASE"])
     db.execute(
         "UPDATE staff_profiles SET substitute_id = NULL, absent_from = NULL, absent_to = NULL"
     )
-    mine = signed_in(app, demo_logins, "caseworker1", "da")
+    mine = auth("caseworker1", "da")
     html = mine.get("/da/staff/interpreters").get_data(as_text=True)
     shown = set(re.findall(r'id="request-(\d+)"', html))
     expected = {
@@ -194,7 +193,7 @@ def test_the_queue_shows_only_my_caseload(app, demo_logins):
             "SELECT r.id FROM interpreter_requests r JOIN assignments a ON a.citizen_id = r.citizen_id "
             "JOIN users u ON u.id = a.caseworker_id WHERE a.valid_to IS NULL AND u.login = 'caseworker1' "
             "AND r.status = 'requested' AND r.ends_at >= ?",
-            [datetime.datetime.now().isoformat(timespec="minutes")],
+            [clock.now_local().replace(tzinfo=None).isoformat(timespec="minutes")],
         )
     }
     assert shown == expected and shown
@@ -202,7 +201,7 @@ def test_the_queue_shows_only_my_caseload(app, demo_logins):
         "SELECT r.id FROM interpreter_requests r JOIN assignments a ON a.citizen_id = r.citizen_id "
         "JOIN users u ON u.id = a.caseworker_id WHERE a.valid_to IS NULL AND u.login = 'caseworker2'"
     ).fetchone()[0]
-    token = csrf_from(html)
+    token = csrf(html)
     assert (
         mine.post(
             f"/da/staff/interpreters/{other}/book", data={"interpreter": "1", "csrf_token": token}
@@ -285,8 +284,8 @@ def test_twenty_simultaneous_bookings_of_one_interpreter_give_one_booking(app, d
     )
 
 
-def test_the_loser_of_a_race_gets_a_clear_message(app, demo_logins):
-    staff = signed_in(app, demo_logins, "coordinator", "da")
+def test_the_loser_of_a_race_gets_a_clear_message(app, demo_logins, auth, csrf):
+    staff = auth("coordinator", "da")
     with app.test_request_context("/en/"):
         db = connect(app.config["DATABASE"])
         interpreter = db.execute(
@@ -307,7 +306,7 @@ def test_the_loser_of_a_race_gets_a_clear_message(app, demo_logins):
             for _ in range(2)
         )
         interpreting.book(a, interpreter, db=db)
-    token = csrf_from(staff.get("/da/staff").get_data(as_text=True))
+    token = csrf(staff.get("/da/staff").get_data(as_text=True))
     response = staff.post(
         f"/da/staff/interpreters/{b}/book",
         data={"interpreter": str(interpreter), "csrf_token": token},
@@ -323,8 +322,8 @@ Rahel Demo,ti am,tigrinya amharic,trained-exam,phone,f,social,,,1
 """
 
 
-def _import(client, text: str):
-    token = csrf_from(client.get("/da/staff/register/import").get_data(as_text=True))
+def _import(csrf, client, text: str):
+    token = csrf(client.get("/da/staff/register/import").get_data(as_text=True))
     return client.post(
         "/da/staff/register/import",
         data={"file": (io.BytesIO(text.encode()), "register.csv"), "csrf_token": token},
@@ -332,9 +331,9 @@ def _import(client, text: str):
     )
 
 
-def test_csv_import_of_a_good_file(app, demo_logins):
-    client = signed_in(app, demo_logins, "coordinator", "da")
-    response = _import(client, GOOD_CSV)
+def test_csv_import_of_a_good_file(app, demo_logins, auth, csrf):
+    client = auth("coordinator", "da")
+    response = _import(csrf, client, GOOD_CSV)
     assert response.status_code == 200
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM interpreters").fetchone()[0] == 22
@@ -344,10 +343,12 @@ def test_csv_import_of_a_good_file(app, demo_logins):
     )
 
 
-def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_line(app, demo_logins):
-    client = signed_in(app, demo_logins, "coordinator", "da")
+def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_line(
+    app, demo_logins, auth, csrf
+):
+    client = auth("coordinator", "da")
     bad = GOOD_CSV + "Broken Demo,xx,,certified-ish,boat,q,,,,maybe\n"
-    response = _import(client, bad)
+    response = _import(csrf, client, bad)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     # Checked by the register form's own rules, in the staff member's language (Danish here).
@@ -360,13 +361,13 @@ def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_line(app, dem
     )
 
 
-def test_register_is_for_the_coordinator_only(app, demo_logins):
-    caseworker = signed_in(app, demo_logins, "caseworker1", "da")
+def test_register_is_for_the_coordinator_only(app, demo_logins, auth):
+    caseworker = auth("caseworker1", "da")
     for url in ("/da/staff/register", "/da/staff/register/1", "/da/staff/register/import"):
         assert caseworker.get(url).status_code == 404
 
 
-def test_the_citizen_sees_the_booking(app, demo_logins):
+def test_the_citizen_sees_the_booking(app, demo_logins, auth):
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
     request_id = db.execute(
@@ -377,12 +378,12 @@ def test_the_citizen_sees_the_booking(app, demo_logins):
         req = interpreting.staff_request(request_id)
         chosen = interpreting.matching_interpreters(req)[0]
         interpreting.book(request_id, chosen["id"], db=db)
-    client = signed_in(app, demo_logins, "citizen03")
+    client = auth("citizen03")
     page = client.get(f"/en/me/interpreter/{request_id}").get_data(as_text=True)
     assert "Booked" in page and chosen["name"].split()[0] in page
     assert chosen["name"] not in page  # only the first name is shown
     assert interpreting.CERTIFICATION_LABELS[chosen["certification"]]._args[0] in page
-    other = signed_in(app, demo_logins, "citizen01")
+    other = auth("citizen01")
     assert other.get(f"/en/me/interpreter/{request_id}").status_code == 404
 
 
@@ -404,9 +405,9 @@ DANISH_EXCEL = (
     ],
     ids=["windows-1252-semicolon", "utf8-bom-semicolon", "utf8-comma"],
 )
-def test_csv_import_takes_what_danish_excel_saves(app, demo_logins, raw):
-    client = signed_in(app, demo_logins, "coordinator", "da")
-    token = csrf_from(client.get("/da/staff/register/import").get_data(as_text=True))
+def test_csv_import_takes_what_danish_excel_saves(app, demo_logins, raw, auth, csrf):
+    client = auth("coordinator", "da")
+    token = csrf(client.get("/da/staff/register/import").get_data(as_text=True))
     response = client.post(
         "/da/staff/register/import",
         data={"file": (io.BytesIO(raw), "tolke.csv"), "csrf_token": token},
@@ -427,9 +428,9 @@ def test_csv_import_takes_what_danish_excel_saves(app, demo_logins, raw):
     assert rows["Åse Demo"]["certification"] == "tested"
 
 
-def test_a_bad_excel_line_is_named_in_danish(app, demo_logins):
-    client = signed_in(app, demo_logins, "coordinator", "da")
-    token = csrf_from(client.get("/da/staff/register/import").get_data(as_text=True))
+def test_a_bad_excel_line_is_named_in_danish(app, demo_logins, auth, csrf):
+    client = auth("coordinator", "da")
+    token = csrf(client.get("/da/staff/register/import").get_data(as_text=True))
     bad = DANISH_EXCEL + "Fejl Demo;xx;;Statsautoriseret tolk;cykel;;;;;ja\r\n"
     response = client.post(
         "/da/staff/register/import",
@@ -441,8 +442,8 @@ def test_a_bad_excel_line_is_named_in_danish(app, demo_logins):
     assert re.search(r"<li>Linje 5: [^<]*Ukendt sprogkode: xx", html)
 
 
-def test_staff_screens_show_words_not_codes(app, demo_logins):
-    coordinator = signed_in(app, demo_logins, "coordinator", "en")
+def test_staff_screens_show_words_not_codes(app, demo_logins, auth):
+    coordinator = auth("coordinator", "en")
     register = coordinator.get("/en/staff/register").get_data(as_text=True)
     assert "In person" in register and "<td>in-person" not in register
     assert 'lang="ar" dir="rtl">العربية</span>' in register  # a language name, not "ar"
@@ -450,11 +451,11 @@ def test_staff_screens_show_words_not_codes(app, demo_logins):
     assert not re.search(r"\d{1,2}:\d\d:\d\d", queue)  # times without seconds
 
 
-def test_the_request_form_offers_the_dialects_of_the_language_only(app, demo_logins):
+def test_the_request_form_offers_the_dialects_of_the_language_only(app, demo_logins, auth):
     from app.interpreting import DIALECTS
 
     def dialects_offered(login: str) -> set[str]:
-        html = signed_in(app, demo_logins, login).get("/en/me/interpreter/new").get_data(True)
+        html = auth(login).get("/en/me/interpreter/new").get_data(True)
         select = re.search(r'<select[^>]*name="dialect".*?</select>', html, re.S).group(0)
         return set(re.findall(r'value="([^"]*)"', select)) - {""}
 

@@ -3,7 +3,6 @@
 import re
 
 from app.languages import LANGUAGES
-from tests.conftest import login_as
 
 
 def test_home_offers_the_four_top_tasks(client):
@@ -33,7 +32,7 @@ def test_no_link_on_home_or_task_pages_is_dead(client):
         assert len(seen) > 10
 
 
-def test_help_pages_tell_what_bro_does_now_and_lead_there(client, demo_logins):
+def test_help_pages_tell_what_bro_does_now_and_lead_there(client, demo_logins, login_as):
     for task, target in (("interpreter", "/en/me/interpreter/new"), ("caseworker", "/en/me")):
         html = client.get(f"/en/help/{task}").get_data(as_text=True)
         assert "Soon" not in html and f'href="{target}"' in html

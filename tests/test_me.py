@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from app import clock
 from app.db import connect
 from app.passwords import hasher
 from app.records import appeal_deadline, days_left, four_weeks_after
-from tests.conftest import csrf_from, login_as, signed_in
 
 # --- deadlines ----------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ def world(app, demo_logins):
     db = connect(app.config["DATABASE"])
     ids = {row["login"]: row["id"] for row in db.query("SELECT id, login FROM users")}
     citizen_a, citizen_b = ids["citizen03"], ids["citizen01"]
-    today = datetime.date.today()
+    today = clock.today()
     extra = {}
     for login, revoked, expires in (
         ("helper-revoked", "2026-01-01T00:00:00Z", today + datetime.timedelta(days=30)),
@@ -130,11 +130,11 @@ def world(app, demo_logins):
     }
 
 
-def _client_for(app, world, actor):
+def _client_for(csrf, app, world, actor):
     client = app.test_client()
     login = world["actors"][actor]
     if login:
-        token = csrf_from(client.get("/en/login").get_data(as_text=True))
+        token = csrf(client.get("/en/login").get_data(as_text=True))
         response = client.post(
             "/en/login",
             data={"login": login, "password": world["passwords"][login], "csrf_token": token},
@@ -174,8 +174,8 @@ def _routes(world):
 
 
 @pytest.mark.parametrize("actor", list(ME))
-def test_authorisation_matrix_for_reading(app, world, actor):
-    client = _client_for(app, world, actor)
+def test_authorisation_matrix_for_reading(app, world, actor, csrf):
+    client = _client_for(csrf, app, world, actor)
     own, helping = _routes(world)
     for url in own:
         expected = ME[actor]
@@ -191,11 +191,11 @@ def test_authorisation_matrix_for_reading(app, world, actor):
 
 
 @pytest.mark.parametrize("actor", list(ME))
-def test_authorisation_matrix_for_writing(app, world, actor):
-    client = _client_for(app, world, actor)
+def test_authorisation_matrix_for_writing(app, world, actor, csrf):
+    client = _client_for(csrf, app, world, actor)
     # Signed in, the sign-out form of every page carries the token; anonymous, the login form.
     page = "/en/login" if actor == "anonymous" else "/en/"
-    token = csrf_from(client.get(page).get_data(as_text=True))
+    token = csrf(client.get(page).get_data(as_text=True))
     m, d, a, link = world["meeting"], world["decision"], world["a"], world["link"]
     posts = {
         f"/en/me/meetings/{m}/checklist": {"item": "1", "ticked": "y"},
@@ -221,7 +221,7 @@ def test_authorisation_matrix_for_writing(app, world, actor):
 # --- pages --------------------------------------------------------------------------------
 
 
-def test_my_page_shows_caseworker_meeting_and_deadlines(client, demo_logins):
+def test_my_page_shows_caseworker_meeting_and_deadlines(client, demo_logins, login_as):
     login_as(client, demo_logins, "citizen", "ar")
     response = client.get("/ar/me")
     html = response.get_data(as_text=True)
@@ -235,12 +235,12 @@ def test_my_page_shows_caseworker_meeting_and_deadlines(client, demo_logins):
     )  # deadlines in 3 and 20 days; the passed one is not open
 
 
-def test_checklist_tick_is_saved_both_ways(app, client, demo_logins):
+def test_checklist_tick_is_saved_both_ways(app, client, demo_logins, csrf, login_as):
     login_as(client, demo_logins, "citizen", "da")
     meetings = client.get("/da/me/meetings").get_data(as_text=True)
     meeting_id = re.findall(r'href="/da/me/meetings/(\d+)"', meetings)[0]
     page = client.get(f"/da/me/meetings/{meeting_id}").get_data(as_text=True)
-    token = csrf_from(page)
+    token = csrf(page)
     plain = client.post(
         f"/da/me/meetings/{meeting_id}/checklist",
         data={"item": "2", "ticked": "y", "csrf_token": token},
@@ -261,18 +261,18 @@ def test_checklist_tick_is_saved_both_ways(app, client, demo_logins):
     assert db.execute("SELECT count(*) FROM checklist_ticks").fetchone()[0] == 1
 
 
-def test_checklist_rejects_an_unknown_item(client, demo_logins):
+def test_checklist_rejects_an_unknown_item(client, demo_logins, csrf, login_as):
     login_as(client, demo_logins, "citizen", "da")
     meetings = client.get("/da/me/meetings").get_data(as_text=True)
     meeting_id = re.findall(r'href="/da/me/meetings/(\d+)"', meetings)[0]
-    token = csrf_from(client.get(f"/da/me/meetings/{meeting_id}").get_data(as_text=True))
+    token = csrf(client.get(f"/da/me/meetings/{meeting_id}").get_data(as_text=True))
     response = client.post(
         f"/da/me/meetings/{meeting_id}/checklist", data={"item": "99", "csrf_token": token}
     )
     assert response.status_code == 400
 
 
-def test_ics_has_the_meeting_and_a_reminder(client, demo_logins):
+def test_ics_has_the_meeting_and_a_reminder(client, demo_logins, login_as):
     login_as(client, demo_logins, "citizen", "uk")
     meetings = client.get("/uk/me/meetings").get_data(as_text=True)
     meeting_id = re.findall(r'href="/uk/me/meetings/(\d+)"', meetings)[0]
@@ -284,7 +284,7 @@ def test_ics_has_the_meeting_and_a_reminder(client, demo_logins):
     assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Copenhagen" in body
 
 
-def test_the_calendar_file_reads_the_same_in_two_independent_parsers(client, demo_logins):
+def test_the_calendar_file_reads_the_same_in_two_independent_parsers(client, demo_logins, login_as):
     """icalendar and vobject both read the file, with the same start in the same zone."""
     import icalendar
     import vobject
@@ -301,11 +301,11 @@ def test_the_calendar_file_reads_the_same_in_two_independent_parsers(client, dem
     assert any("\u1200" <= ch <= "\u137f" for ch in second.summary.value)  # Ethiopic script
 
 
-def test_explanation_request_is_stored_once(app, client, demo_logins):
+def test_explanation_request_is_stored_once(app, client, demo_logins, csrf, login_as):
     login_as(client, demo_logins, "citizen", "so")
     decisions = client.get("/so/me/decisions").get_data(as_text=True)
     decision_id = re.findall(r'href="/so/me/decisions/(\d+)"', decisions)[0]
-    token = csrf_from(client.get(f"/so/me/decisions/{decision_id}").get_data(as_text=True))
+    token = csrf(client.get(f"/so/me/decisions/{decision_id}").get_data(as_text=True))
     for _ in range(2):
         response = client.post(
             f"/so/me/decisions/{decision_id}/explain", data={"csrf_token": token}
@@ -315,7 +315,7 @@ def test_explanation_request_is_stored_once(app, client, demo_logins):
     assert db.execute("SELECT count(*) FROM explanation_requests").fetchone()[0] == 1
 
 
-def test_my_data_download_holds_my_records_only(client, demo_logins):
+def test_my_data_download_holds_my_records_only(client, demo_logins, login_as):
     me = login_as(client, demo_logins, "citizen", "fa")
     response = client.get("/fa/me/data")
     data = json.loads(response.get_data(as_text=True))
@@ -330,13 +330,13 @@ def test_my_data_download_holds_my_records_only(client, demo_logins):
     assert all(p["purpose"] and p["purpose_id"] for p in data["meeting_purposes"])
 
 
-def test_helper_invitation_revocation_and_audit(app, demo_logins):
+def test_helper_invitation_revocation_and_audit(app, demo_logins, csrf, login_as):
     citizen = app.test_client()
     login_as(citizen, demo_logins, "citizen", "tr")
     page = citizen.get("/tr/me/helpers").get_data(as_text=True)
     response = citizen.post(
         "/tr/me/helpers",
-        data={"period": "30", "interpreter": "y", "csrf_token": csrf_from(page)},
+        data={"period": "30", "interpreter": "y", "csrf_token": csrf(page)},
     )
     code = re.search(r'class="code" dir="ltr">([^<]+)<', response.get_data(as_text=True)).group(1)
 
@@ -350,7 +350,7 @@ def test_helper_invitation_revocation_and_audit(app, demo_logins):
             "name": "Deniz Yardımcı",
             "login": "deniz.helper",
             "password": "three words together",
-            "csrf_token": csrf_from(join),
+            "csrf_token": csrf(join),
         },
     )
     assert joined.status_code == 303 and joined.headers["Location"] == "/tr/helping"
@@ -368,7 +368,7 @@ def test_helper_invitation_revocation_and_audit(app, demo_logins):
             "name": "X",
             "login": "someone.else",
             "password": "three words together",
-            "csrf_token": csrf_from(form),
+            "csrf_token": csrf(form),
         },
     )
     assert reused.status_code == 422
@@ -376,7 +376,7 @@ def test_helper_invitation_revocation_and_audit(app, demo_logins):
     helpers_page = citizen.get("/tr/me/helpers").get_data(as_text=True)
     link_id = re.search(r'action="/tr/me/helpers/(\d+)/revoke"', helpers_page).group(1)
     revoked = citizen.post(
-        f"/tr/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(helpers_page)}
+        f"/tr/me/helpers/{link_id}/revoke", data={"csrf_token": csrf(helpers_page)}
     )
     assert revoked.status_code == 303
     assert helper.get(f"/tr/helping/{citizen_id}/meetings").status_code == 404
@@ -390,10 +390,10 @@ def test_helper_invitation_revocation_and_audit(app, demo_logins):
     assert views == 1  # the one look before the revocation
 
 
-def test_invite_form_without_a_period_is_a_422(client, demo_logins):
+def test_invite_form_without_a_period_is_a_422(client, demo_logins, csrf, login_as):
     login_as(client, demo_logins, "citizen", "en")
     page = client.get("/en/me/helpers").get_data(as_text=True)
-    response = client.post("/en/me/helpers", data={"period": "7", "csrf_token": csrf_from(page)})
+    response = client.post("/en/me/helpers", data={"period": "7", "csrf_token": csrf(page)})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'class="error-summary"' in html and 'href="#period' in html
@@ -402,7 +402,9 @@ def test_invite_form_without_a_period_is_a_422(client, demo_logins):
 # --- new since your last visit ------------------------------------------------------------
 
 
-def test_new_since_your_last_visit_lasts_the_whole_visit_and_is_written_once(app, demo_logins):
+def test_new_since_your_last_visit_lasts_the_whole_visit_and_is_written_once(
+    app, demo_logins, login_as
+):
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen01'").fetchone()[0]
     db.execute("UPDATE users SET last_seen_at = '2026-01-01T00:00:00Z' WHERE id = ?", [citizen])
@@ -434,9 +436,11 @@ def test_new_since_your_last_visit_lasts_the_whole_visit_and_is_written_once(app
 
 
 @pytest.mark.parametrize("lang", ["ar", "da", "en", "so", "ti", "uk", "kmr", "ps"])
-def test_while_the_caseworker_is_away_the_card_leads_with_the_stand_in(app, demo_logins, lang):
+def test_while_the_caseworker_is_away_the_card_leads_with_the_stand_in(
+    app, demo_logins, lang, auth
+):
     """Amal (citizen03) has Sara Demo, who is away this week; Mette Demo stands in."""
-    client = signed_in(app, demo_logins, "citizen03", lang)
+    client = auth("citizen03", lang)
     page = client.get(f"/{lang}/me").get_data(as_text=True)
     card = page[page.index('id="caseworker-title"') :]
     card = card[: card.index("</section>")]
@@ -450,14 +454,16 @@ def test_while_the_caseworker_is_away_the_card_leads_with_the_stand_in(app, demo
     assert 'class="notice away"' in card
 
 
-def test_the_away_sentence_assumes_no_gender_in_arabic(app, demo_logins):
-    client = signed_in(app, demo_logins, "citizen03", "ar")
+def test_the_away_sentence_assumes_no_gender_in_arabic(app, demo_logins, auth):
+    client = auth("citizen03", "ar")
     page = client.get("/ar/me").get_data(as_text=True)
     assert "في إجازة حتى" in page
     assert "غائب" not in page and "غائبة" not in page
 
 
-def test_ics_speaks_the_account_language_whatever_the_page_language(app, client, demo_logins):
+def test_ics_speaks_the_account_language_whatever_the_page_language(
+    app, client, demo_logins, login_as
+):
     from flask_babel import force_locale, gettext
     from icalendar import Calendar
 
@@ -491,9 +497,7 @@ def test_ics_speaks_the_account_language_whatever_the_page_language(app, client,
     assert somali[0] in str(alarm["description"])
 
 
-def test_the_last_day_says_so_instead_of_zero_days_left(app, demo_logins):
-    from app import clock
-
+def test_the_last_day_says_so_instead_of_zero_days_left(app, demo_logins, login_as):
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen09'").fetchone()[0]
     today = clock.today().isoformat()

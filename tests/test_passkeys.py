@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from app.db import connect
-from tests.conftest import csrf_from, signed_in
 
 ORIGIN = "http://localhost"  # what the Flask test client is
 
@@ -115,30 +114,30 @@ def _post_json(client, url: str, token: str, body: dict | None = None):
     return client.post(url, json=body or {}, headers={"X-CSRFToken": token})
 
 
-def save_passkey(client, authenticator: SoftAuthenticator):
-    token = csrf_from(client.get("/en/account/passkeys").get_data(as_text=True))
+def save_passkey(csrf, client, authenticator: SoftAuthenticator):
+    token = csrf(client.get("/en/account/passkeys").get_data(as_text=True))
     options = _post_json(client, "/en/account/passkeys/options", token).get_json()
     return _post_json(client, "/en/account/passkeys/add", token, authenticator.create(options))
 
 
-def passkey_sign_in(client, authenticator: SoftAuthenticator, **answer):
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+def passkey_sign_in(csrf, client, authenticator: SoftAuthenticator, **answer):
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     options = _post_json(client, "/en/login/passkey/options", token).get_json()
     return _post_json(client, "/en/login/passkey", token, authenticator.get(options, **answer))
 
 
 @pytest.fixture
-def citizen(app, demo_logins):
-    return signed_in(app, demo_logins, "citizen01")
+def citizen(auth):
+    return auth("citizen01")
 
 
 def _rows(app, sql, *params):
     return list(connect(app.config["DATABASE"]).query(sql, list(params)))
 
 
-def test_a_citizen_saves_a_passkey_and_signs_in_with_it(app, citizen):
+def test_a_citizen_saves_a_passkey_and_signs_in_with_it(app, citizen, csrf):
     phone = SoftAuthenticator()
-    saved = save_passkey(citizen, phone)
+    saved = save_passkey(csrf, citizen, phone)
     assert saved.status_code == 200, saved.get_data(as_text=True)
     assert saved.get_json()["redirect"] == "/en/account/passkeys"
     page = citizen.get("/en/account/passkeys").get_data(as_text=True)
@@ -150,7 +149,7 @@ def test_a_citizen_saves_a_passkey_and_signs_in_with_it(app, citizen):
     assert b"citizen01" not in phone.user_handle and len(phone.user_handle) == 32
 
     fresh = app.test_client()
-    answer = passkey_sign_in(fresh, phone)
+    answer = passkey_sign_in(csrf, fresh, phone)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert answer.get_json() == {"redirect": "/en/me"}
     assert fresh.get("/en/me").status_code == 200
@@ -160,65 +159,65 @@ def test_a_citizen_saves_a_passkey_and_signs_in_with_it(app, citizen):
     assert "passkey-added" in actions
 
 
-def test_a_challenge_works_once_and_only_for_its_own_session(app, citizen):
+def test_a_challenge_works_once_and_only_for_its_own_session(app, citizen, csrf):
     phone = SoftAuthenticator()
-    save_passkey(citizen, phone)
+    save_passkey(csrf, citizen, phone)
     client = app.test_client()
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     options = _post_json(client, "/en/login/passkey/options", token).get_json()
     answer = phone.get(options)
     assert _post_json(client, "/en/login/passkey", token, answer).status_code == 200
     # The same signed answer again, in another browser: the challenge is not theirs.
     other = app.test_client()
-    other_token = csrf_from(other.get("/en/login").get_data(as_text=True))
+    other_token = csrf(other.get("/en/login").get_data(as_text=True))
     _post_json(other, "/en/login/passkey/options", other_token)
     replay = _post_json(other, "/en/login/passkey", other_token, answer)
     assert replay.status_code == 400
     assert other.get("/en/me").status_code == 302
 
 
-def test_a_passkey_made_for_another_site_or_signed_by_another_key_is_refused(app, citizen):
+def test_a_passkey_made_for_another_site_or_signed_by_another_key_is_refused(app, citizen, csrf):
     phone = SoftAuthenticator()
-    save_passkey(citizen, phone)
-    wrong_site = passkey_sign_in(app.test_client(), phone, origin="https://bro.example.com")
+    save_passkey(csrf, citizen, phone)
+    wrong_site = passkey_sign_in(csrf, app.test_client(), phone, origin="https://bro.example.com")
     assert wrong_site.status_code == 400
     assert "did not work" in wrong_site.get_json()["error"]
     impostor = SoftAuthenticator()
     impostor.credential_id = phone.credential_id  # same id, another key
     impostor.user_handle = phone.user_handle
     client = app.test_client()
-    assert passkey_sign_in(client, impostor).status_code == 400
+    assert passkey_sign_in(csrf, client, impostor).status_code == 400
     assert client.get("/en/me").status_code == 302
 
 
-def test_a_copied_passkey_whose_counter_goes_back_is_refused(app, citizen):
+def test_a_copied_passkey_whose_counter_goes_back_is_refused(app, citizen, csrf):
     phone = SoftAuthenticator()
-    save_passkey(citizen, phone)
-    assert passkey_sign_in(app.test_client(), phone, count_up=5).status_code == 200
+    save_passkey(csrf, citizen, phone)
+    assert passkey_sign_in(csrf, app.test_client(), phone, count_up=5).status_code == 200
     phone.sign_count = 1  # a clone that has signed fewer times than the original
-    assert passkey_sign_in(app.test_client(), phone, count_up=1).status_code == 400
+    assert passkey_sign_in(csrf, app.test_client(), phone, count_up=1).status_code == 400
 
 
-def test_an_unknown_passkey_gets_a_clear_message(app, demo_logins):
+def test_an_unknown_passkey_gets_a_clear_message(app, demo_logins, csrf):
     stranger = SoftAuthenticator()
-    answer = passkey_sign_in(app.test_client(), stranger)
+    answer = passkey_sign_in(csrf, app.test_client(), stranger)
     assert answer.status_code == 400
     assert "not saved in Bro" in answer.get_json()["error"]
 
 
-def test_the_message_is_in_the_persons_language(app, demo_logins):
+def test_the_message_is_in_the_persons_language(app, demo_logins, csrf):
     client = app.test_client()
-    token = csrf_from(client.get("/da/login").get_data(as_text=True))
+    token = csrf(client.get("/da/login").get_data(as_text=True))
     options = _post_json(client, "/da/login/passkey/options", token).get_json()
     answer = _post_json(client, "/da/login/passkey", token, SoftAuthenticator().get(options))
     assert answer.status_code == 400
     assert "Bro" in answer.get_json()["error"] and "not saved" not in answer.get_json()["error"]
 
 
-def test_the_same_phone_is_saved_once(app, citizen):
+def test_the_same_phone_is_saved_once(app, citizen, csrf):
     phone = SoftAuthenticator()
-    assert save_passkey(citizen, phone).status_code == 200
-    again = save_passkey(citizen, phone)
+    assert save_passkey(csrf, citizen, phone).status_code == 200
+    again = save_passkey(csrf, citizen, phone)
     assert again.status_code == 409
     assert len(_rows(app, "SELECT id FROM passkeys")) == 1
 
@@ -228,44 +227,44 @@ def test_json_without_a_csrf_token_is_refused(app, citizen):
     assert app.test_client().post("/en/login/passkey/options", json={}).status_code == 400
 
 
-def test_removing_is_only_for_the_owner(app, demo_logins, citizen):
-    save_passkey(citizen, SoftAuthenticator())
+def test_removing_is_only_for_the_owner(app, demo_logins, citizen, auth, csrf):
+    save_passkey(csrf, citizen, SoftAuthenticator())
     passkey = _rows(app, "SELECT id FROM passkeys")[0]["id"]
-    other = signed_in(app, demo_logins, "citizen02")
-    token = csrf_from(other.get("/en/account/passkeys").get_data(as_text=True))
+    other = auth("citizen02")
+    token = csrf(other.get("/en/account/passkeys").get_data(as_text=True))
     url = f"/en/account/passkeys/{passkey}/remove"
     assert other.post(url, data={"csrf_token": token}).status_code == 404
     assert len(_rows(app, "SELECT id FROM passkeys")) == 1
-    token = csrf_from(citizen.get("/en/account/passkeys").get_data(as_text=True))
+    token = csrf(citizen.get("/en/account/passkeys").get_data(as_text=True))
     removed = citizen.post(url, data={"csrf_token": token})
     assert removed.status_code == 303
     assert "Your password still works." in citizen.get(removed.location).get_data(as_text=True)
     assert _rows(app, "SELECT id FROM passkeys") == []
 
 
-def test_staff_have_no_passkeys(app, demo_logins):
-    staff = signed_in(app, demo_logins, "caseworker1")
+def test_staff_have_no_passkeys(app, demo_logins, auth):
+    staff = auth("caseworker1")
     assert staff.get("/en/account/passkeys").status_code == 404
 
 
-def test_a_helper_can_save_a_passkey(app, demo_logins):
-    helper = signed_in(app, demo_logins, "helper1")
+def test_a_helper_can_save_a_passkey(app, demo_logins, auth, csrf):
+    helper = auth("helper1")
     phone = SoftAuthenticator()
-    assert save_passkey(helper, phone).status_code == 200
-    assert passkey_sign_in(app.test_client(), phone).get_json() == {"redirect": "/en/helping"}
+    assert save_passkey(csrf, helper, phone).status_code == 200
+    assert passkey_sign_in(csrf, app.test_client(), phone).get_json() == {"redirect": "/en/helping"}
 
 
-def test_the_data_download_lists_passkeys_without_keys(app, citizen):
+def test_the_data_download_lists_passkeys_without_keys(app, citizen, csrf):
     phone = SoftAuthenticator()
-    save_passkey(citizen, phone)
+    save_passkey(csrf, citizen, phone)
     data = citizen.get("/en/me/data").get_data(as_text=True)
     exported = json.loads(data)["passkeys"]
     assert len(exported) == 1 and exported[0]["created_at"]
     assert b64(phone.credential_id) not in data
 
 
-def test_erasure_deletes_the_passkeys(app, demo_logins, citizen):
-    save_passkey(citizen, SoftAuthenticator())
+def test_erasure_deletes_the_passkeys(app, demo_logins, citizen, csrf):
+    save_passkey(csrf, citizen, SoftAuthenticator())
     citizen_id = _rows(app, "SELECT id FROM users WHERE login = 'citizen01'")[0]["id"]
     with app.app_context():
         from app.caseload import erase_citizen

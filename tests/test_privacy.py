@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app import create_app
+from app import clock, create_app
 from app.languages import LANGUAGES
 
 
@@ -48,10 +48,9 @@ def test_sign_in_activation_and_helper_pages_link_to_the_notice_in_their_own_tex
         assert 'href="/en/about/privacy"' in main_of(client.get(path).get_data(as_text=True)), path
 
 
-def test_the_citizen_inviting_a_helper_sees_the_link(app, demo_logins):
-    from tests.conftest import signed_in
+def test_the_citizen_inviting_a_helper_sees_the_link(app, demo_logins, auth):
 
-    client = signed_in(app, demo_logins, "citizen03")
+    client = auth("citizen03")
     html = client.get("/en/me/helpers").get_data(as_text=True)
     assert 'href="/en/about/privacy"' in main_of(html)
 
@@ -150,12 +149,11 @@ def test_footer_and_short_address_lead_to_the_official_statement_once_it_exists(
 # --- "Tell us what does not work": the accessibility statement's report form ----------------
 
 
-def _report_form(client, lang="en"):
-    from tests.conftest import csrf_from
+def _report_form(csrf, client, lang="en"):
 
     html = client.get(f"/{lang}/about/accessibility/report").get_data(as_text=True)
     key = re.search(r'name="key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="key"', html)
-    return csrf_from(html), next(group for group in key.groups() if group)
+    return csrf(html), next(group for group in key.groups() if group)
 
 
 def _reports(app):
@@ -172,8 +170,8 @@ def test_the_statement_links_the_report_form_and_says_what_the_tests_measure(cli
     assert "Nu HTML checker" in page  # an honest gap: not run yet
 
 
-def test_a_report_without_signing_in_is_stored_once_even_when_sent_twice(app, client):
-    token, key = _report_form(client, "ti")
+def test_a_report_without_signing_in_is_stored_once_even_when_sent_twice(app, client, csrf):
+    token, key = _report_form(csrf, client, "ti")
     data = {
         "problem": "The read-aloud button does nothing",
         "where": "Meeting guide",
@@ -193,8 +191,8 @@ def test_a_report_without_signing_in_is_stored_once_even_when_sent_twice(app, cl
     assert rows[0]["asked_from"] == "ti"
 
 
-def test_an_empty_report_is_a_422_with_the_summary_and_the_input_kept(app, client):
-    token, key = _report_form(client, "ar")
+def test_an_empty_report_is_a_422_with_the_summary_and_the_input_kept(app, client, csrf):
+    token, key = _report_form(csrf, client, "ar")
     response = client.post(
         "/ar/about/accessibility/report",
         data={
@@ -214,10 +212,10 @@ def test_an_empty_report_is_a_422_with_the_summary_and_the_input_kept(app, clien
     assert _reports(app) == []
 
 
-def test_reports_are_rate_limited(client):
+def test_reports_are_rate_limited(client, csrf):
     codes = []
     for number in range(7):
-        token, key = _report_form(client)
+        token, key = _report_form(csrf, client)
         codes.append(
             client.post(
                 "/en/about/accessibility/report",
@@ -227,10 +225,9 @@ def test_reports_are_rate_limited(client):
     assert codes[:5] == [303] * 5 and codes[-1] == 429
 
 
-def test_only_the_coordinator_reads_the_reports(app, client, demo_logins):
-    from tests.conftest import login_as
+def test_only_the_coordinator_reads_the_reports(app, client, demo_logins, login_as, csrf):
 
-    token, key = _report_form(client)
+    token, key = _report_form(csrf, client)
     client.post(
         "/en/about/accessibility/report",
         data={"problem": "Text too small", "contact": "a@b.dk", "key": key, "csrf_token": token},
@@ -249,8 +246,7 @@ def test_only_the_coordinator_reads_the_reports(app, client, demo_logins):
 # --- staff see the rules ------------------------------------------------------------------
 
 
-def test_the_coordinator_sees_the_settings_and_the_last_run(tmp_path):
-    from tests.conftest import login_as
+def test_the_coordinator_sees_the_settings_and_the_last_run(tmp_path, login_as):
 
     app = create_app(
         {
@@ -279,18 +275,15 @@ def test_the_coordinator_sees_the_settings_and_the_last_run(tmp_path):
     assert "The job last ran on" in after and "closed_cases 0" in after
 
 
-def test_the_caseworker_sees_when_the_citizens_records_will_be_deleted(app, demo_logins):
-    import datetime
-
+def test_the_caseworker_sees_when_the_citizens_records_will_be_deleted(app, demo_logins, login_as):
     from app import retention
     from app.db import connect
-    from tests.conftest import login_as
 
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
     with app.app_context():
         day = retention.case_deleted_on(citizen)
-    assert day and day > datetime.date.today()
+    assert day and day > clock.today()
     client = app.test_client()
     login_as(client, demo_logins, "caseworker")
     html = client.get(f"/en/staff/citizens/{citizen}").get_data(as_text=True)

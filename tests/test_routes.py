@@ -6,14 +6,11 @@ The table is checked against the app's URL map: a new route without an entry fai
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from app import create_app
+from app import clock, create_app
 from app.db import connect
 from app.passwords import hasher
-from tests.conftest import csrf_from
 
 ROLES = ("anonymous", "citizen", "helper", "caseworker", "other caseworker", "coordinator")
 LOGINS = {
@@ -437,7 +434,7 @@ def ids(app, demo_logins):
         "UPDATE staff_profiles SET substitute_id = NULL, absent_from = NULL, absent_to = NULL"
     )
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen03'").fetchone()[0]
-    now = datetime.datetime.now().isoformat()
+    now = clock.now_local().replace(tzinfo=None).isoformat()
     upcoming = db.execute(
         "SELECT id FROM meetings WHERE citizen_id = ? AND starts_at > ? ORDER BY starts_at",
         [citizen, now],
@@ -493,14 +490,14 @@ def ids(app, demo_logins):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_route_role_matrix(app, demo_logins, ids, role):
+def test_route_role_matrix(app, demo_logins, ids, role, csrf):
     client = app.test_client()
-    token = csrf_from(client.get("/en/login").get_data(as_text=True))
+    token = csrf(client.get("/en/login").get_data(as_text=True))
     if role != "anonymous":
         login = LOGINS[role]
         password = next(e["password"] for e in demo_logins if e["login"] == login)
         client.post("/en/login", data={"login": login, "password": password, "csrf_token": token})
-        token = csrf_from(client.get("/en/").get_data(as_text=True))
+        token = csrf(client.get("/en/").get_data(as_text=True))
     failures = []
     # POSTs that change things run last, so they cannot change what a GET sees.
     ordered = sorted(

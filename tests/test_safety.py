@@ -10,10 +10,9 @@ import re
 
 import pytest
 
-from app import create_app
+from app import clock, create_app
 from app.db import connect
 from app.passwords import FOR_TESTS
-from tests.conftest import csrf_from, login_as, signed_in
 
 PROXY = "10.0.0.2"  # the TLS proxy every visitor seems to come from
 
@@ -37,8 +36,8 @@ def _via(address: str) -> dict:
     return {"environ_base": {"REMOTE_ADDR": PROXY}, "headers": {"X-Forwarded-For": address}}
 
 
-def _sign_in(client, login: str, password: str, **options):
-    token = csrf_from(client.get("/en/login", **options).get_data(as_text=True))
+def _sign_in(csrf, client, login: str, password: str, **options):
+    token = csrf(client.get("/en/login", **options).get_data(as_text=True))
     return client.post(
         "/en/login",
         data={"login": login, "password": password, "csrf_token": token},
@@ -62,47 +61,57 @@ def _class_of(app, size: int, password: str) -> list[str]:
 # --- 1. sign-in behind the production proxy ------------------------------------------------
 
 
-def test_a_stranger_behind_the_proxy_cannot_lock_everyone_out(proxied_app):
+def test_a_stranger_behind_the_proxy_cannot_lock_everyone_out(proxied_app, csrf):
     client = proxied_app.test_client()
     _class_of(proxied_app, 1, "a long good passphrase")
     stranger = [
-        _sign_in(client, f"nobody{n}", "wrong guess", **_via("203.0.113.66")).status_code
+        _sign_in(csrf, client, f"nobody{n}", "wrong guess", **_via("203.0.113.66")).status_code
         for n in range(101)
     ]
     assert stranger[-1] == 429  # the flood is stopped at its own address
     someone_else = _sign_in(
-        proxied_app.test_client(), "student00", "a long good passphrase", **_via("198.51.100.7")
+        csrf,
+        proxied_app.test_client(),
+        "student00",
+        "a long good passphrase",
+        **_via("198.51.100.7"),
     )
     assert someone_else.status_code == 303
 
 
-def test_without_a_trusted_proxy_a_forged_address_buys_no_new_tries(app):
+def test_without_a_trusted_proxy_a_forged_address_buys_no_new_tries(app, csrf):
     client = app.test_client()
     for n in range(100):
-        _sign_in(client, f"nobody{n}", "wrong guess", headers={"X-Forwarded-For": "192.0.2.1"})
-    forged = _sign_in(client, "nobody", "wrong guess", headers={"X-Forwarded-For": "192.0.2.99"})
+        _sign_in(
+            csrf, client, f"nobody{n}", "wrong guess", headers={"X-Forwarded-For": "192.0.2.1"}
+        )
+    forged = _sign_in(
+        csrf, client, "nobody", "wrong guess", headers={"X-Forwarded-For": "192.0.2.99"}
+    )
     assert forged.status_code == 429
 
 
-def test_a_language_school_class_signs_in_over_one_wifi(proxied_app):
+def test_a_language_school_class_signs_in_over_one_wifi(proxied_app, csrf):
     """30 newcomers on one address within minutes, each with one typo first: nobody refused."""
     logins = _class_of(proxied_app, 30, "a long good passphrase")
     for login in logins:
         phone = proxied_app.test_client()
-        typo = _sign_in(phone, login, "a long good passphrse", **_via("192.0.2.10"))
+        typo = _sign_in(csrf, phone, login, "a long good passphrse", **_via("192.0.2.10"))
         assert typo.status_code == 422
-        right = _sign_in(phone, login, "a long good passphrase", **_via("192.0.2.10"))
+        right = _sign_in(csrf, phone, login, "a long good passphrase", **_via("192.0.2.10"))
         assert right.status_code == 303, login
 
 
-def test_wrong_activation_codes_from_one_visitor_do_not_block_others(proxied_app, demo_logins):
+def test_wrong_activation_codes_from_one_visitor_do_not_block_others(
+    proxied_app, demo_logins, csrf
+):
     client = proxied_app.test_client()
 
     def activate(code: str, address: str):
         page = client.get("/en/activate", **_via(address)).get_data(as_text=True)
         return client.post(
             "/en/activate",
-            data={"code": code, "password": "x" * 12, "csrf_token": csrf_from(page)},
+            data={"code": code, "password": "x" * 12, "csrf_token": csrf(page)},
             **_via(address),
         )
 
@@ -114,48 +123,48 @@ def test_wrong_activation_codes_from_one_visitor_do_not_block_others(proxied_app
 # --- 2. no lock-out by a stranger for ever -------------------------------------------------
 
 
-def _hammer(app, login: str, times: int = 6) -> int:
+def _hammer(csrf, app, login: str, times: int = 6) -> int:
     stranger = app.test_client()
-    return [_sign_in(stranger, login, "a wrong guess").status_code for _ in range(times)][-1]
+    return [_sign_in(csrf, stranger, login, "a wrong guess").status_code for _ in range(times)][-1]
 
 
-def test_the_owners_phone_still_signs_in_while_a_stranger_locks_the_account(app, demo_logins):
+def test_the_owners_phone_still_signs_in_while_a_stranger_locks_the_account(app, demo_logins, csrf):
     owner = next(e for e in demo_logins if e["login"] == "citizen05")
     phone = app.test_client()
-    assert _sign_in(phone, owner["login"], owner["password"]).status_code == 303
-    phone.post("/en/logout", data={"csrf_token": csrf_from(phone.get("/en/me").get_data(True))})
+    assert _sign_in(csrf, phone, owner["login"], owner["password"]).status_code == 303
+    phone.post("/en/logout", data={"csrf_token": csrf(phone.get("/en/me").get_data(True))})
 
-    assert _hammer(app, owner["login"]) == 429  # locked for strangers
-    new_device = _sign_in(app.test_client(), owner["login"], owner["password"])
+    assert _hammer(csrf, app, owner["login"]) == 429  # locked for strangers
+    new_device = _sign_in(csrf, app.test_client(), owner["login"], owner["password"])
     assert new_device.status_code == 429
-    again = _sign_in(phone, owner["login"], owner["password"])
+    again = _sign_in(csrf, phone, owner["login"], owner["password"])
     assert again.status_code == 303  # the phone that signed in before passes the lock
 
 
-def test_failures_are_forgotten_after_a_quiet_day(app, demo_logins):
+def test_failures_are_forgotten_after_a_quiet_day(app, demo_logins, csrf):
     owner = next(e for e in demo_logins if e["login"] == "citizen06")
-    assert _hammer(app, owner["login"], 4) == 422
+    assert _hammer(csrf, app, owner["login"], 4) == 422
     db = connect(app.config["DATABASE"])
-    yesterday = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)
+    yesterday = clock.now() - datetime.timedelta(days=2)
     with db.conn:
         db.execute("UPDATE login_failures SET last_failure_at = ?", [yesterday.isoformat()])
     # One more wrong try a day later is the first of a new count, not the fifth: no lock.
-    assert _hammer(app, owner["login"], 1) == 422
-    assert _sign_in(app.test_client(), owner["login"], owner["password"]).status_code == 303
+    assert _hammer(csrf, app, owner["login"], 1) == 422
+    assert _sign_in(csrf, app.test_client(), owner["login"], owner["password"]).status_code == 303
 
 
-def test_a_coordinator_unlocks_a_staff_account_and_it_is_audited(app, demo_logins):
+def test_a_coordinator_unlocks_a_staff_account_and_it_is_audited(app, demo_logins, auth, csrf):
     staff = next(e for e in demo_logins if e["login"] == "caseworker2")
-    assert _hammer(app, staff["login"]) == 429
-    coordinator = signed_in(app, demo_logins, "coordinator")
+    assert _hammer(csrf, app, staff["login"]) == 429
+    coordinator = auth("coordinator")
     page = coordinator.get("/en/staff/accounts").get_data(as_text=True)
     assert "sign-in locked" in page
     user_id = re.search(r'/en/staff/accounts/(\d+)/unlock"', page).group(1)
     unlocked = coordinator.post(
-        f"/en/staff/accounts/{user_id}/unlock", data={"csrf_token": csrf_from(page)}
+        f"/en/staff/accounts/{user_id}/unlock", data={"csrf_token": csrf(page)}
     )
     assert unlocked.status_code == 200 and "can sign in again" in unlocked.get_data(as_text=True)
-    assert _sign_in(app.test_client(), staff["login"], staff["password"]).status_code == 303
+    assert _sign_in(csrf, app.test_client(), staff["login"], staff["password"]).status_code == 303
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'staff-unlock'").fetchone()[0]
 
@@ -166,16 +175,16 @@ def test_a_caseworker_cannot_unlock_anyone(auth, post_form):
     assert unlock.status_code == 404
 
 
-def _invite(app, demo_logins) -> str:
+def _invite(csrf, login_as, app, demo_logins) -> str:
     citizen = app.test_client()
     login_as(citizen, demo_logins, "citizen", "tr")
     page = citizen.get("/tr/me/helpers").get_data(as_text=True)
-    response = citizen.post("/tr/me/helpers", data={"period": "30", "csrf_token": csrf_from(page)})
+    response = citizen.post("/tr/me/helpers", data={"period": "30", "csrf_token": csrf(page)})
     return re.search(r'class="code" dir="ltr">([^<]+)<', response.get_data(as_text=True)).group(1)
 
 
-def test_the_helper_form_never_says_which_login_ids_exist(app, demo_logins):
-    code = _invite(app, demo_logins)
+def test_the_helper_form_never_says_which_login_ids_exist(app, demo_logins, csrf, login_as):
+    code = _invite(csrf, login_as, app, demo_logins)
     helper = app.test_client()
     page = helper.get("/en/helper/join").get_data(as_text=True)
     assert 'name="login"' not in page
@@ -186,7 +195,7 @@ def test_the_helper_form_never_says_which_login_ids_exist(app, demo_logins):
             "name": "Deniz Yardımcı",
             "login": "caseworker1",  # an existing login id, sent anyway: ignored
             "password": "three words together",
-            "csrf_token": csrf_from(page),
+            "csrf_token": csrf(page),
         },
         follow_redirects=True,
     )
@@ -211,8 +220,8 @@ def _citizen_id(app, login: str) -> int:
     return db.execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()[0]
 
 
-def test_the_letter_shows_its_code_once_and_never_from_the_cookie(app, demo_logins):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_the_letter_shows_its_code_once_and_never_from_the_cookie(app, demo_logins, auth, csrf):
+    client = auth("caseworker1", "da")
     page = client.get("/da/staff/citizens/new").get_data(as_text=True)
     caseworker_id = _citizen_id(app, "caseworker1")
     response = client.post(
@@ -222,7 +231,7 @@ def test_the_letter_shows_its_code_once_and_never_from_the_cookie(app, demo_logi
             "lang": "so",
             "interpreter_language": "",
             "caseworker": str(caseworker_id),
-            "csrf_token": csrf_from(page),
+            "csrf_token": csrf(page),
         },
     )
     letter = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -241,34 +250,30 @@ def test_the_letter_shows_its_code_once_and_never_from_the_cookie(app, demo_logi
 # --- 4. resetting access is an explicit, audited staff act -----------------------------------
 
 
-def test_resetting_an_active_citizens_access_is_explicit_and_audited(app, demo_logins):
+def test_resetting_an_active_citizens_access_is_explicit_and_audited(app, demo_logins, auth, csrf):
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
     citizen_id = _citizen_id(app, "citizen03")
-    phone = signed_in(app, demo_logins, "citizen03")
+    phone = auth("citizen03")
     assert phone.get_cookie("bro_device") is not None
 
-    staff = signed_in(app, demo_logins, "caseworker3")
+    staff = auth("caseworker3")
     page = staff.get(f"/en/staff/citizens/{citizen_id}").get_data(as_text=True)
     assert "Reset access" in page
     # A plain "new letter" for an account in use is not possible: it asks for the reset.
-    plain = staff.post(
-        f"/en/staff/citizens/{citizen_id}/code", data={"csrf_token": csrf_from(page)}
-    )
+    plain = staff.post(f"/en/staff/citizens/{citizen_id}/code", data={"csrf_token": csrf(page)})
     assert plain.status_code == 303 and plain.headers["Location"].endswith("/reset-access")
     form = staff.get(plain.headers["Location"]).get_data(as_text=True)
-    empty = staff.post(
-        plain.headers["Location"], data={"reason": "", "csrf_token": csrf_from(form)}
-    )
+    empty = staff.post(plain.headers["Location"], data={"reason": "", "csrf_token": csrf(form)})
     assert empty.status_code == 422 and "error-summary" in empty.get_data(as_text=True)
     done = staff.post(
         plain.headers["Location"],
-        data={"reason": "Mistet sin telefon", "csrf_token": csrf_from(form)},
+        data={"reason": "Mistet sin telefon", "csrf_token": csrf(form)},
     )
     assert done.status_code == 303
     code = re.search(CODE, staff.get(done.headers["Location"]).get_data(as_text=True)).group(1)
 
     assert phone.get("/en/me").status_code == 302  # every session ended
-    assert _sign_in(phone, "citizen03", entry["password"]).status_code == 422  # old password
+    assert _sign_in(csrf, phone, "citizen03", entry["password"]).status_code == 422  # old password
     db = connect(app.config["DATABASE"])
     assert (
         db.execute("SELECT count(*) FROM known_devices WHERE user_id = ?", [citizen_id]).fetchone()[
@@ -288,7 +293,7 @@ def test_resetting_an_active_citizens_access_is_explicit_and_audited(app, demo_l
     form = fresh.get(f"/en/activate?code={code}").get_data(as_text=True)
     activated = fresh.post(
         "/en/activate",
-        data={"code": code, "password": "a new long passphrase", "csrf_token": csrf_from(form)},
+        data={"code": code, "password": "a new long passphrase", "csrf_token": csrf(form)},
         follow_redirects=True,
     )
     assert "your caseworker reset your access" in activated.get_data(as_text=True)
@@ -297,16 +302,17 @@ def test_resetting_an_active_citizens_access_is_explicit_and_audited(app, demo_l
 # --- 5. helpers read; they never answer in the citizen's name -------------------------------
 
 
-def test_a_helper_cannot_open_or_overwrite_the_citizens_answer(app, demo_logins):
-    helper = signed_in(app, demo_logins, "helper1")
+def test_a_helper_cannot_open_or_overwrite_the_citizens_answer(app, demo_logins, auth, csrf):
+    helper = auth("helper1")
     db = connect(app.config["DATABASE"])
     citizen_id, meeting_id = db.execute(
         "SELECT m.citizen_id, m.id FROM meetings m JOIN helpers h ON h.citizen_id = m.citizen_id "
-        "WHERE m.starts_at < datetime('now', 'localtime') AND m.status = 'scheduled' LIMIT 1"
+        "WHERE m.starts_at < ? AND m.status = 'scheduled' LIMIT 1",
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()
     url = f"/en/helping/{citizen_id}/meetings/{meeting_id}/feedback"
     assert helper.get(url).status_code == 404
-    token = csrf_from(helper.get(f"/en/helping/{citizen_id}").get_data(as_text=True))
+    token = csrf(helper.get(f"/en/helping/{citizen_id}").get_data(as_text=True))
     posted = helper.post(
         url,
         data={"understood": "3", "interpreting": "good", "next_known": "3", "csrf_token": token},
@@ -322,31 +328,34 @@ def test_a_helper_cannot_open_or_overwrite_the_citizens_answer(app, demo_logins)
 # --- 6. revoking a helper revokes the helper ------------------------------------------------
 
 
-def _join(client, code: str, **fields):
+def _join(csrf, client, code: str, **fields):
     page = client.get("/en/helper/join").get_data(as_text=True)
-    return client.post(
-        "/en/helper/join", data={"code": code, "csrf_token": csrf_from(page), **fields}
-    )
+    return client.post("/en/helper/join", data={"code": code, "csrf_token": csrf(page), **fields})
 
 
-def test_a_helper_has_one_link_and_stop_ends_all_access(app, demo_logins):
+def test_a_helper_has_one_link_and_stop_ends_all_access(app, demo_logins, csrf, login_as):
     citizen = app.test_client()
     login_as(citizen, demo_logins, "citizen", "tr")
 
     def invite() -> str:
         page = citizen.get("/tr/me/helpers").get_data(as_text=True)
-        made = citizen.post("/tr/me/helpers", data={"period": "30", "csrf_token": csrf_from(page)})
+        made = citizen.post("/tr/me/helpers", data={"period": "30", "csrf_token": csrf(page)})
         return re.search(r'class="code" dir="ltr">([^<]+)<', made.get_data(as_text=True)).group(1)
 
     forgotten = invite()
     first = invite()  # a new invitation voids the unused one
     helper = app.test_client()
     assert (
-        _join(helper, forgotten, name="Deniz", password="three words together").status_code == 422
+        _join(csrf, helper, forgotten, name="Deniz", password="three words together").status_code
+        == 422
     )
-    assert _join(helper, first, name="Deniz", password="three words together").status_code == 303
+    assert (
+        _join(csrf, helper, first, name="Deniz", password="three words together").status_code == 303
+    )
     second = invite()
-    assert _join(helper, second).status_code == 303  # signed in already: the same link, renewed
+    assert (
+        _join(csrf, helper, second).status_code == 303
+    )  # signed in already: the same link, renewed
     db = connect(app.config["DATABASE"])
     citizen_id = _citizen_id(app, next(e for e in demo_logins if e["lang"] == "tr")["login"])
     active = "SELECT count(*) FROM helpers WHERE citizen_id = ? AND revoked_at IS NULL"
@@ -355,14 +364,14 @@ def test_a_helper_has_one_link_and_stop_ends_all_access(app, demo_logins):
 
     page = citizen.get("/tr/me/helpers").get_data(as_text=True)
     link_id = re.search(r'action="/tr/me/helpers/(\d+)/revoke"', page).group(1)
-    citizen.post(f"/tr/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(page)})
+    citizen.post(f"/tr/me/helpers/{link_id}/revoke", data={"csrf_token": csrf(page)})
     assert helper.get(f"/en/helping/{citizen_id}").status_code == 404
     assert db.execute(active, [citizen_id]).fetchone()[0] == 0
-    late = _join(app.test_client(), unused, name="Someone", password="three words together")
+    late = _join(csrf, app.test_client(), unused, name="Someone", password="three words together")
     assert late.status_code == 422  # stopping the helper voided the open invitation
 
 
-def test_stop_ends_every_link_even_old_duplicates(app, demo_logins):
+def test_stop_ends_every_link_even_old_duplicates(app, demo_logins, auth, csrf):
     """Links made before the fix (two per helper) end together."""
     db = connect(app.config["DATABASE"])
     citizen_id, helper_id = db.execute("SELECT citizen_id, helper_id FROM helpers").fetchone()
@@ -372,23 +381,23 @@ def test_stop_ends_every_link_even_old_duplicates(app, demo_logins):
             [citizen_id, helper_id],
         )
     login = db.execute("SELECT login FROM users WHERE id = ?", [citizen_id]).fetchone()[0]
-    citizen = signed_in(app, demo_logins, login)
+    citizen = auth(login)
     page = citizen.get("/en/me/helpers").get_data(as_text=True)
     link_id = re.search(r'action="/en/me/helpers/(\d+)/revoke"', page).group(1)
-    citizen.post(f"/en/me/helpers/{link_id}/revoke", data={"csrf_token": csrf_from(page)})
-    helper = signed_in(app, demo_logins, "helper1")
+    citizen.post(f"/en/me/helpers/{link_id}/revoke", data={"csrf_token": csrf(page)})
+    helper = auth("helper1")
     assert helper.get(f"/en/helping/{citizen_id}").status_code == 404
 
 
 # --- 8. the evaluation report cannot be undone by subtraction --------------------------------
 
 
-def test_a_lone_answer_cannot_be_found_by_subtracting_the_shown_groups(app, demo_logins):
+def test_a_lone_answer_cannot_be_found_by_subtracting_the_shown_groups(app, demo_logins, auth):
     from tests.test_feedback import _seed_answers
 
     _seed_answers(app, 5, "jobcenter-meeting", "da", "good")
     _seed_answers(app, 1, "jobcenter-meeting", "ti", "family")  # one Tigrinya person
-    coordinator = signed_in(app, demo_logins, "coordinator")
+    coordinator = auth("coordinator")
     page = coordinator.get("/en/staff/report?month=2026-10").get_data(as_text=True)
     # Shown: the Danish group of 5 (no family interpreter). Were the totals to count all 6,
     # "1 of 6 meetings" minus the Danish group would give away the Tigrinya answer.
@@ -403,17 +412,23 @@ def test_a_lone_answer_cannot_be_found_by_subtracting_the_shown_groups(app, demo
 # --- 9. a safety signal reaches someone who acts ---------------------------------------------
 
 
-def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(app, demo_logins):
+def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(
+    app, demo_logins, auth
+):
     db = connect(app.config["DATABASE"])
     ids = dict(db.execute("SELECT login, id FROM users WHERE role != 'citizen'").fetchall())
     citizen_id, meeting_id = db.execute(
         "SELECT m.citizen_id, m.id FROM meetings m JOIN assignments a ON a.citizen_id = m.citizen_id "
         "AND a.valid_to IS NULL WHERE a.caseworker_id = ? AND m.caseworker_id = ? "
-        "AND m.starts_at < datetime('now', 'localtime') LIMIT 1",
-        [ids["caseworker1"], ids["caseworker1"]],
+        "AND m.starts_at < ? LIMIT 1",
+        [
+            ids["caseworker1"],
+            ids["caseworker1"],
+            clock.now_local().replace(tzinfo=None).isoformat(),
+        ],
     ).fetchone()
     name = db.execute("SELECT name FROM users WHERE id = ?", [citizen_id]).fetchone()[0]
-    today = datetime.date.today()
+    today = clock.today()
     with db.conn:
         db["meeting_feedback"].insert(
             {"meeting_id": meeting_id, "understood": 2, "interpreting": "family", "next_known": 1}
@@ -428,12 +443,12 @@ def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(ap
                 ids["caseworker1"],
             ],
         )
-    stand_in = signed_in(app, demo_logins, "caseworker2").get("/en/staff/feedback")
+    stand_in = auth("caseworker2").get("/en/staff/feedback")
     assert "A family member interpreted: follow up" in stand_in.get_data(as_text=True)
     assert name in stand_in.get_data(as_text=True)
-    unrelated = signed_in(app, demo_logins, "caseworker3").get("/en/staff/feedback")
+    unrelated = auth("caseworker3").get("/en/staff/feedback")
     assert name not in unrelated.get_data(as_text=True)
-    coordinator = signed_in(app, demo_logins, "coordinator")
+    coordinator = auth("coordinator")
     assert name in coordinator.get("/en/staff/feedback").get_data(as_text=True)
     report = coordinator.get("/en/staff/report").get_data(as_text=True)
     assert "1 answer says a family member interpreted" in report  # a group of 1, still counted
@@ -442,34 +457,34 @@ def test_a_family_interpreter_signal_reaches_the_stand_in_and_the_coordinator(ap
 # --- 10. no 500s from odd numbers ------------------------------------------------------------
 
 
-def test_far_dates_and_huge_ids_are_refused_not_500(app, demo_logins):
-    citizen = signed_in(app, demo_logins, "citizen03")
+def test_far_dates_and_huge_ids_are_refused_not_500(app, demo_logins, auth, csrf):
+    citizen = auth("citizen03")
     html = citizen.get("/en/me/interpreter/new").get_data(as_text=True)
     key = re.search(r'name="key"[^>]*value="([^"]+)"', html).group(1)
     far = citizen.post(
         "/en/me/interpreter/new",
         data={"what": "dentist", "day": "9999-12-31", "time": "23:30", "place": "Tandlægen",
               "language": "ar", "dialect": "", "mode": "phone", "key": key,
-              "csrf_token": csrf_from(html)},
+              "csrf_token": csrf(html)},
     )  # fmt: skip
     assert far.status_code == 422 and "within the next 2 years" in far.get_data(as_text=True)
     assert 'value="Tandlægen"' in far.get_data(as_text=True)
     for url in ("/en/me/meetings/9223372036854775808", "/en/me/decisions/99999999999999999999"):
         assert citizen.get(url).status_code == 404
 
-    staff = signed_in(app, demo_logins, "caseworker3")
+    staff = auth("caseworker3")
     citizen_id = _citizen_id(app, "citizen03")
     form = staff.get(f"/en/staff/citizens/{citizen_id}/meetings/new").get_data(as_text=True)
     meeting = staff.post(
         f"/en/staff/citizens/{citizen_id}/meetings/new",
         data={"kind": "jobcenter-meeting", "day": "9999-12-31", "start": "23:30", "end": "23:59",
-              "place": "Jobcenter", "csrf_token": csrf_from(form)},
+              "place": "Jobcenter", "csrf_token": csrf(form)},
     )  # fmt: skip
     assert meeting.status_code in (303, 422)
     decision = staff.post(
         f"/en/staff/citizens/{citizen_id}/decisions/new",
         data={"title": "Afgørelse", "decided_on": "9999-12-31", "received_on": "9999-12-31",
-              "csrf_token": csrf_from(form)},
+              "csrf_token": csrf(form)},
     )  # fmt: skip
     assert decision.status_code in (303, 422)
 
@@ -477,31 +492,31 @@ def test_far_dates_and_huge_ids_are_refused_not_500(app, demo_logins):
 # --- 11. bounded work ------------------------------------------------------------------------
 
 
-def _upload(client, text: str):
+def _upload(csrf, client, text: str):
     import io
 
     page = client.get("/en/staff/register/import").get_data(as_text=True)
     return client.post(
         "/en/staff/register/import",
-        data={"csrf_token": csrf_from(page), "file": (io.BytesIO(text.encode()), "register.csv")},
+        data={"csrf_token": csrf(page), "file": (io.BytesIO(text.encode()), "register.csv")},
         content_type="multipart/form-data",
     )
 
 
-def test_imports_are_bounded_and_errors_are_summed_up(app, demo_logins):
-    coordinator = signed_in(app, demo_logins, "coordinator")
+def test_imports_are_bounded_and_errors_are_summed_up(app, demo_logins, auth, csrf):
+    coordinator = auth("coordinator")
     header = "name,languages,dialects,certification,modes,gender,fields,phone,email,active\n"
     good = "Tolk Demo,ar,,state-authorised,in-person,,,,,yes\n"
-    too_many = _upload(coordinator, header + good * 2001)
+    too_many = _upload(csrf, coordinator, header + good * 2001)
     assert too_many.status_code == 422 and "more than 2,000 rows" in too_many.get_data(True)
-    broken = _upload(coordinator, header + "Tolk Demo,xx,,none,fly,,,,,maybe\n" * 1500)
+    broken = _upload(csrf, coordinator, header + "Tolk Demo,xx,,none,fly,,,,,maybe\n" * 1500)
     html = broken.get_data(as_text=True)
     assert broken.status_code == 422
     assert html.count("<li>Line ") == 50 and "and 1450 more lines with a problem" in html
     assert len(html) < 60_000
     db = connect(app.config["DATABASE"])
     before = db.execute("SELECT count(*) FROM interpreters").fetchone()[0]
-    assert _upload(coordinator, header + good * 120).status_code == 200
+    assert _upload(csrf, coordinator, header + good * 120).status_code == 200
     first = coordinator.get("/en/staff/register").get_data(as_text=True)
     assert f"{before + 120} interpreters" in first and "page 1 of" in first
     assert first.count("/en/staff/register/") - first.count("/en/staff/register/import") <= 52
@@ -512,28 +527,30 @@ def test_imports_are_bounded_and_errors_are_summed_up(app, demo_logins):
 # --- 12. a stand-in cannot take a colleague's citizens ----------------------------------------
 
 
-def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(app, demo_logins):
+def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(
+    app, demo_logins, auth, csrf
+):
     db = connect(app.config["DATABASE"])
     ids = dict(db.execute("SELECT login, id FROM users WHERE role != 'citizen'").fetchall())
     citizen_id = db.execute(
         "SELECT citizen_id FROM assignments WHERE caseworker_id = ? AND valid_to IS NULL",
         [ids["caseworker1"]],
     ).fetchone()[0]
-    today = datetime.date.today()
+    today = clock.today()
     with db.conn:
         db.execute(
             "UPDATE staff_profiles SET substitute_id = ?, absent_from = ?, absent_to = ? "
             "WHERE user_id = ?",
             [ids["caseworker2"], today.isoformat(), today.isoformat(), ids["caseworker1"]],
         )
-    stand_in = signed_in(app, demo_logins, "caseworker2")
+    stand_in = auth("caseworker2")
     record = stand_in.get(f"/en/staff/citizens/{citizen_id}")
     assert record.status_code == 200 and "Hand over" not in record.get_data(as_text=True)
     assert stand_in.get(f"/en/staff/citizens/{citizen_id}/handover").status_code == 404
     taken = stand_in.post(
         f"/en/staff/citizens/{citizen_id}/handover",
         data={"caseworker": str(ids["caseworker2"]), "reason_id": "team",
-              "csrf_token": csrf_from(record.get_data(as_text=True))},
+              "csrf_token": csrf(record.get_data(as_text=True))},
     )  # fmt: skip
     assert taken.status_code == 404
     owner = db.execute(
@@ -541,7 +558,7 @@ def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(app
         [citizen_id],
     ).fetchone()[0]
     assert owner == ids["caseworker1"]
-    coordinator = signed_in(app, demo_logins, "coordinator")
+    coordinator = auth("coordinator")
     assert coordinator.get(f"/en/staff/citizens/{citizen_id}/handover").status_code == 200
 
 
@@ -549,7 +566,7 @@ def test_a_stand_in_acts_for_a_colleague_but_cannot_hand_their_citizens_over(app
 
 
 def test_every_table_is_known_and_the_download_and_erasure_cover_every_personal_one(
-    app, demo_logins
+    app, demo_logins, auth, csrf
 ):
     from app.records import CITIZEN_DATA, NOT_CITIZEN_DATA
 
@@ -567,8 +584,8 @@ def test_every_table_is_known_and_the_download_and_erasure_cover_every_personal_
     # One citizen with a row in every table that can hold citizen data.
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
     citizen_id = _citizen_id(app, "citizen03")
-    phone = signed_in(app, demo_logins, "citizen03")  # a trusted device
-    _sign_in(app.test_client(), "citizen03", "a wrong password")  # a failed sign-in
+    phone = auth("citizen03")  # a trusted device
+    _sign_in(csrf, app.test_client(), "citizen03", "a wrong password")  # a failed sign-in
     meeting_id, decision_id = db.execute(
         "SELECT m.id, d.id FROM meetings m JOIN decisions d ON d.citizen_id = m.citizen_id "
         "WHERE m.citizen_id = ? LIMIT 1",
@@ -594,7 +611,7 @@ def test_every_table_is_known_and_the_download_and_erasure_cover_every_personal_
             }
         )
     page = phone.get("/en/me/helpers").get_data(as_text=True)
-    phone.post("/en/me/helpers", data={"period": "30", "csrf_token": csrf_from(page)})
+    phone.post("/en/me/helpers", data={"period": "30", "csrf_token": csrf(page)})
     held = {
         table: db.execute(f"SELECT count(*) {rows}", {"c": citizen_id, "login": entry["login"]}).fetchone()[0]
         for table, (_key, rows) in CITIZEN_DATA.items()
@@ -607,12 +624,12 @@ def test_every_table_is_known_and_the_download_and_erasure_cover_every_personal_
     for table, (key, _rows) in CITIZEN_DATA.items():
         assert download.get(key), f"the data download misses {table} (key {key!r})"
 
-    coordinator = signed_in(app, demo_logins, "coordinator")
+    coordinator = auth("coordinator")
     totals = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in CITIZEN_DATA}
     form = coordinator.get(f"/en/staff/citizens/{citizen_id}/erase").get_data(as_text=True)
     erased = coordinator.post(
         f"/en/staff/citizens/{citizen_id}/erase",
-        data={"confirm": "citizen03", "csrf_token": csrf_from(form)},
+        data={"confirm": "citizen03", "csrf_token": csrf(form)},
     )
     assert erased.status_code == 303
     for table in CITIZEN_DATA:

@@ -7,7 +7,6 @@ import pytest
 from app import create_app
 from app.demo import logins_path, seed_demo
 from app.security import CONTENT_SECURITY_POLICY
-from tests.conftest import csrf_from
 
 URLS = [
     "/",
@@ -70,14 +69,16 @@ def test_session_cookie_is_httponly_lax_and_secure_in_production(tmp_path, monke
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
 
-def test_the_signed_in_flag_is_secure_in_production_but_readable_by_the_page(tmp_path, monkeypatch):
+def test_the_signed_in_flag_is_secure_in_production_but_readable_by_the_page(
+    tmp_path, monkeypatch, csrf
+):
     monkeypatch.delenv("BRO_DEV", raising=False)
     app = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "p.sqlite3")})
     seed_demo(app)
     entry = next(e for e in json.loads(logins_path(app).read_text()) if e["role"] == "citizen")
     client = app.test_client()
     base = "https://bro.example.dk"
-    token = csrf_from(client.get("/en/login", base_url=base).get_data(as_text=True))
+    token = csrf(client.get("/en/login", base_url=base).get_data(as_text=True))
     response = client.post(
         "/en/login",
         base_url=base,

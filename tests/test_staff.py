@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale, gettext
 
+from app import clock
 from app.db import connect
 from app.meeting_catalogue import PURPOSES
-from tests.conftest import csrf_from, signed_in
 
 
-def _token(client) -> str:
-    return csrf_from(client.get("/da/staff").get_data(as_text=True))
+def _token(csrf, client) -> str:
+    return csrf(client.get("/da/staff").get_data(as_text=True))
 
 
 def _ids(app):
@@ -79,9 +79,9 @@ def _routes(world):
         ("coordinator", 200, 200, 200),
     ],
 )
-def test_staff_route_matrix(app, demo_logins, staff_world, who, record, general, coordinator):
+def test_staff_route_matrix(app, demo_logins, staff_world, who, record, general, coordinator, auth):
     assert _caseworker_of(app, staff_world["citizen"]) == "caseworker1"
-    client = signed_in(app, demo_logins, who, "da") if who else app.test_client()
+    client = auth(who, "da") if who else app.test_client()
     records_, generals, coordinators = _routes(staff_world)
     for url in records_:
         assert client.get(url).status_code == record, (who, url)
@@ -91,9 +91,9 @@ def test_staff_route_matrix(app, demo_logins, staff_world, who, record, general,
         assert client.get(url).status_code == coordinator, (who, url)
 
 
-def test_another_caseworker_cannot_write_to_a_record(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker2", "da")
-    token = _token(client)
+def test_another_caseworker_cannot_write_to_a_record(app, demo_logins, staff_world, auth, csrf):
+    client = auth("caseworker2", "da")
+    token = _token(csrf, client)
     m, d, c = staff_world["meeting"], staff_world["decision"], staff_world["citizen"]
     for url, data in [
         (f"/da/staff/meetings/{m}/cancel", {}),
@@ -106,13 +106,13 @@ def test_another_caseworker_cannot_write_to_a_record(app, demo_logins, staff_wor
     assert db.execute("SELECT status FROM meetings WHERE id = ?", [m]).fetchone()[0] == "scheduled"
 
 
-def test_substitute_opens_records_only_during_the_absence(app, demo_logins, staff_world):
+def test_substitute_opens_records_only_during_the_absence(app, demo_logins, staff_world, auth):
     db = connect(app.config["DATABASE"])
     ids = staff_world["ids"]
-    client = signed_in(app, demo_logins, "caseworker2", "da")
+    client = auth("caseworker2", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}"
     assert client.get(url).status_code == 404
-    today = datetime.date.today()
+    today = clock.today()
     db.execute(
         "UPDATE staff_profiles SET substitute_id = ?, absent_from = ?, absent_to = ? WHERE user_id = ?",
         [ids["caseworker2"], today.isoformat(), today.isoformat(), ids["caseworker1"]],
@@ -125,15 +125,15 @@ def test_substitute_opens_records_only_during_the_absence(app, demo_logins, staf
     assert client.get(url).status_code == 404
 
 
-def test_other_prefixes_get_the_english_staff_screen(app, demo_logins):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_other_prefixes_get_the_english_staff_screen(app, demo_logins, auth):
+    client = auth("caseworker1", "da")
     response = client.get("/ar/staff")
     assert response.status_code == 303 and response.headers["Location"] == "/en/staff"
     assert '<html lang="en" dir="ltr">' in client.get("/en/staff").get_data(as_text=True)
 
 
-def test_every_staff_look_is_audited(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_every_staff_look_is_audited(app, demo_logins, staff_world, auth):
+    client = auth("caseworker1", "da")
     client.get(f"/da/staff/citizens/{staff_world['citizen']}")
     db = connect(app.config["DATABASE"])
     rows = list(
@@ -146,10 +146,10 @@ def test_every_staff_look_is_audited(app, demo_logins, staff_world):
     assert rows == [{"action": "staff-view staff.citizen"}]
 
 
-def test_staff_sessions_are_never_remembered(app, demo_logins):
+def test_staff_sessions_are_never_remembered(app, demo_logins, csrf):
     client = app.test_client()
     entry = next(e for e in demo_logins if e["login"] == "caseworker1")
-    token = csrf_from(client.get("/da/login").get_data(as_text=True))
+    token = csrf(client.get("/da/login").get_data(as_text=True))
     response = client.post(
         "/da/login",
         data={
@@ -165,8 +165,8 @@ def test_staff_sessions_are_never_remembered(app, demo_logins):
 # --- workspace ------------------------------------------------------------------------------
 
 
-def test_caseload_lists_my_citizens_with_search_and_filter(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_caseload_lists_my_citizens_with_search_and_filter(app, demo_logins, staff_world, auth):
+    client = auth("caseworker1", "da")
     html = client.get("/da/staff").get_data(as_text=True)
     names = re.findall(r'/da/staff/citizens/\d+"><bdi>([^<]+)</bdi>', html)
     assert sorted(names) == ["Lars Demo", "Selam Demo", "Shilan Demo", "Shirin Demo"]
@@ -178,8 +178,8 @@ def test_caseload_lists_my_citizens_with_search_and_filter(app, demo_logins, sta
     assert "Lars Demo" not in odd  # % and _ are matched literally, not as wildcards
 
 
-def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins, auth, csrf):
+    client = auth("caseworker1", "da")
     page = client.get("/da/staff/citizens/new").get_data(as_text=True)
     response = client.post(
         "/da/staff/citizens/new",
@@ -190,7 +190,7 @@ def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins):
             "interpreter_dialect": "",
             "phone": "+45 11 22 33 44",
             "caseworker": str(_ids(app)["caseworker1"]),
-            "csrf_token": csrf_from(page),
+            "csrf_token": csrf(page),
         },
     )
     assert response.status_code == 303 and response.headers["Location"].endswith("/letter")
@@ -200,9 +200,7 @@ def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins):
     ).group(1)
     assert 'lang="so"' in letter and 'lang="da"' in letter and "<svg" in letter
     citizen_id = re.search(r"/staff/citizens/(\d+)/letter", response.headers["Location"]).group(1)
-    again = client.post(
-        f"/da/staff/citizens/{citizen_id}/code", data={"csrf_token": csrf_from(letter)}
-    )
+    again = client.post(f"/da/staff/citizens/{citizen_id}/code", data={"csrf_token": csrf(letter)})
     second_letter = client.get(again.headers["Location"]).get_data(as_text=True)
     second = re.search(
         r'class="code">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<', second_letter
@@ -212,13 +210,13 @@ def test_new_citizen_gets_a_letter_and_reissue_voids_the_code(app, demo_logins):
     form = citizen.get("/so/activate").get_data(as_text=True)
     old = citizen.post(
         "/so/activate",
-        data={"code": first, "password": "a long good passphrase", "csrf_token": csrf_from(form)},
+        data={"code": first, "password": "a long good passphrase", "csrf_token": csrf(form)},
     )
     assert old.status_code == 422
 
 
-def test_bad_citizen_form_is_a_422_with_input_kept(app, demo_logins):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_bad_citizen_form_is_a_422_with_input_kept(app, demo_logins, auth, csrf):
+    client = auth("caseworker1", "da")
     page = client.get("/da/staff/citizens/new").get_data(as_text=True)
     response = client.post(
         "/da/staff/citizens/new",
@@ -227,7 +225,7 @@ def test_bad_citizen_form_is_a_422_with_input_kept(app, demo_logins):
             "lang": "xx",
             "phone": "not a phone",
             "caseworker": "2",
-            "csrf_token": csrf_from(page),
+            "csrf_token": csrf(page),
         },
     )
     html = response.get_data(as_text=True)
@@ -235,13 +233,13 @@ def test_bad_citizen_form_is_a_422_with_input_kept(app, demo_logins):
     assert 'class="error-summary"' in html and 'value="not a phone"' in html
 
 
-def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_world, auth, csrf):
+    client = auth("caseworker1", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}/meetings/new"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     db = connect(app.config["DATABASE"])
     before = db.execute("SELECT count(*) FROM meetings").fetchone()[0]
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + datetime.timedelta(days=1)).isoformat()
     bad = [
         {"kind": "jobcenter-meeting", "day": "2020-01-01", "start": "10:00", "end": "11:00"},
         {"kind": "jobcenter-meeting", "day": tomorrow, "start": "10:00", "end": "09:00"},
@@ -290,14 +288,14 @@ def test_meeting_form_rejects_bad_input_and_saves_good(app, demo_logins, staff_w
 
 
 def test_a_meeting_without_a_purpose_is_refused_and_keeps_what_was_typed(
-    app, demo_logins, staff_world
+    app, demo_logins, staff_world, auth, csrf
 ):
-    client = signed_in(app, demo_logins, "caseworker1", "en")
+    client = auth("caseworker1", "en")
     url = f"/en/staff/citizens/{staff_world['citizen']}/meetings/new"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     db = connect(app.config["DATABASE"])
     before = db.execute("SELECT count(*) FROM meetings").fetchone()[0]
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + datetime.timedelta(days=1)).isoformat()
     typed = {
         "kind": "jobcenter-meeting",
         "day": tomorrow,
@@ -322,13 +320,15 @@ def test_a_meeting_without_a_purpose_is_refused_and_keeps_what_was_typed(
     assert db.execute("SELECT count(*) FROM meetings").fetchone()[0] == before
 
 
-def test_purposes_reach_the_citizen_in_tigrinya_and_free_text_stays_danish(app, demo_logins):
+def test_purposes_reach_the_citizen_in_tigrinya_and_free_text_stays_danish(
+    app, demo_logins, auth, csrf
+):
     ids = _ids(app)
     citizen = ids["citizen10"]  # Tigrinya, caseworker1's citizen
-    staff = signed_in(app, demo_logins, "caseworker1", "da")
+    staff = auth("caseworker1", "da")
     url = f"/da/staff/citizens/{citizen}/meetings/new"
-    token = csrf_from(staff.get(url).get_data(as_text=True))
-    day = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    token = csrf(staff.get(url).get_data(as_text=True))
+    day = (clock.today() + datetime.timedelta(days=1)).isoformat()
     saved = staff.post(
         url,
         data={"kind": "jobcenter-meeting", "day": day, "start": "08:00", "end": "08:30",
@@ -348,7 +348,7 @@ def test_purposes_reach_the_citizen_in_tigrinya_and_free_text_stays_danish(app, 
         english = [str(PURPOSES[key].text) for key in ("jobcenter.plan", "jobcenter.offer")]
     assert wanted != english  # the Tigrinya catalog has them
 
-    me = signed_in(app, demo_logins, "citizen10", "ti")
+    me = auth("citizen10", "ti")
     page = me.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
     for text in wanted:
         assert text in page
@@ -359,10 +359,10 @@ def test_purposes_reach_the_citizen_in_tigrinya_and_free_text_stays_danish(app, 
     assert wanted[0] in home  # it is the next meeting
 
 
-def test_decision_deadline_is_computed(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_decision_deadline_is_computed(app, demo_logins, staff_world, auth, csrf):
+    client = auth("caseworker1", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}/decisions/new"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     response = client.post(
         url,
         data={
@@ -395,11 +395,11 @@ def test_decision_deadline_is_computed(app, demo_logins, staff_world):
 
 
 def test_a_decision_without_an_outcome_is_refused_and_keeps_what_was_typed(
-    app, demo_logins, staff_world
+    app, demo_logins, staff_world, auth, csrf
 ):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+    client = auth("caseworker1", "da")
     url = f"/da/staff/citizens/{staff_world['citizen']}/decisions/new"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     db = connect(app.config["DATABASE"])
     before = db.execute("SELECT count(*) FROM decisions").fetchone()[0]
     response = client.post(
@@ -438,15 +438,15 @@ def test_a_decision_without_an_outcome_is_refused_and_keeps_what_was_typed(
 
 
 def test_a_recorded_decision_is_headed_in_tigrinya_with_the_danish_title_kept(
-    app, demo_logins, staff_world
+    app, demo_logins, staff_world, auth, csrf
 ):
     """Caseworker records area + outcome; the Tigrinya citizen reads the heading in Tigrinya."""
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen10'").fetchone()[0]
     assert db.execute("SELECT lang FROM users WHERE id = ?", [citizen]).fetchone()[0] == "ti"
-    staff = signed_in(app, demo_logins, _caseworker_of(app, citizen), "da")
+    staff = auth(_caseworker_of(app, citizen), "da")
     url = f"/da/staff/citizens/{citizen}/decisions/new"
-    token = csrf_from(staff.get(url).get_data(as_text=True))
+    token = csrf(staff.get(url).get_data(as_text=True))
     title = "Afgørelse om tilskud til briller efter aktivloven"
     response = staff.post(
         url,
@@ -462,7 +462,7 @@ def test_a_recorded_decision_is_headed_in_tigrinya_with_the_danish_title_kept(
     assert response.status_code == 303
     decision_id = db.execute("SELECT id FROM decisions WHERE title = ?", [title]).fetchone()[0]
 
-    citizen_client = signed_in(app, demo_logins, "citizen10", "ti")
+    citizen_client = auth("citizen10", "ti")
     page = citizen_client.get(f"/ti/me/decisions/{decision_id}").get_data(as_text=True)
     heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip()
     assert heading == "ሕቶኹም ተነጺጉ"  # "Your application is refused", in Tigrinya
@@ -475,14 +475,14 @@ def test_a_recorded_decision_is_headed_in_tigrinya_with_the_danish_title_kept(
     assert "genvurdering" in page  # the complaint goes to the municipality first
 
 
-def test_a_committee_decision_on_a_weekend_deadline(app, demo_logins, staff_world):
+def test_a_committee_decision_on_a_weekend_deadline(app, demo_logins, staff_world, auth, csrf):
     """Received on a Saturday: 4 weeks end on a Saturday, so the last day is the Monday after;
     a children and young people committee decision goes straight to Ankestyrelsen."""
     db = connect(app.config["DATABASE"])
     citizen = db.execute("SELECT id FROM users WHERE login = 'citizen02'").fetchone()[0]
-    staff = signed_in(app, demo_logins, _caseworker_of(app, citizen), "da")
+    staff = auth(_caseworker_of(app, citizen), "da")
     url = f"/da/staff/citizens/{citizen}/decisions/new"
-    token = csrf_from(staff.get(url).get_data(as_text=True))
+    token = csrf(staff.get(url).get_data(as_text=True))
     response = staff.post(
         url,
         data={
@@ -501,7 +501,7 @@ def test_a_committee_decision_on_a_weekend_deadline(app, demo_logins, staff_worl
         ["Afgørelse om anbringelse uden for hjemmet"],
     ).fetchone()
     assert row[1] == "2026-11-09" and row[2] == 1
-    page = signed_in(app, demo_logins, "citizen02", "en").get(f"/en/me/decisions/{row[0]}")
+    page = auth("citizen02", "en").get(f"/en/me/decisions/{row[0]}")
     text = page.get_data(as_text=True)
     assert "Monday, November 9, 2026" in text
     assert "4 weeks after you received it is Saturday, November 7, 2026." in text
@@ -509,11 +509,11 @@ def test_a_committee_decision_on_a_weekend_deadline(app, demo_logins, staff_worl
     assert "genvurdering" not in text
 
 
-def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker1", "da")
+def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff_world, auth, csrf):
+    client = auth("caseworker1", "da")
     citizen_id = staff_world["citizen"]
     url = f"/da/staff/citizens/{citizen_id}/handover"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     new_id = staff_world["ids"]["caseworker2"]
     response = client.post(
         url,
@@ -526,20 +526,20 @@ def test_hand_over_keeps_history_and_the_citizen_sees_it(app, demo_logins, staff
     )
     assert response.status_code == 303
     assert client.get(f"/da/staff/citizens/{citizen_id}").status_code == 404  # no longer mine
-    newcomer = signed_in(app, demo_logins, "caseworker2", "da")
+    newcomer = auth("caseworker2", "da")
     record = newcomer.get(f"/da/staff/citizens/{citizen_id}").get_data(as_text=True)
     assert "Ny afdeling" in record and "Mette Demo" in record  # the history stays
     assert record.count('class="card"') >= 6  # past meetings and decisions are there
-    citizen = signed_in(app, demo_logins, "citizen01", "da")
+    citizen = auth("citizen01", "da")
     page = citizen.get("/da/me").get_data(as_text=True)
     assert "Jonas Eksempel" in page and "Ny afdeling" in page and "Mette Demo" in page
     assert "Din sag er flyttet til et andet team." in page  # the reason, in the citizen's words
 
 
-def test_hand_over_needs_a_reason_from_the_list(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "caseworker1", "en")
+def test_hand_over_needs_a_reason_from_the_list(auth, csrf, staff_world):
+    client = auth("caseworker1", "en")
     url = f"/en/staff/citizens/{staff_world['citizen']}/handover"
-    token = csrf_from(client.get(url).get_data(as_text=True))
+    token = csrf(client.get(url).get_data(as_text=True))
     new_id = staff_world["ids"]["caseworker2"]
     response = client.post(
         url, data={"caseworker": str(new_id), "reason": "Ny afdeling", "csrf_token": token}
@@ -549,10 +549,10 @@ def test_hand_over_needs_a_reason_from_the_list(app, demo_logins, staff_world):
     assert "Choose a reason" in page and 'value="Ny afdeling"' in page  # what was typed stays
 
 
-def test_move_a_whole_caseload(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "coordinator", "da")
+def test_move_a_whole_caseload(app, demo_logins, staff_world, auth, csrf):
+    client = auth("coordinator", "da")
     ids = staff_world["ids"]
-    token = csrf_from(client.get("/da/staff/move-caseload").get_data(as_text=True))
+    token = csrf(client.get("/da/staff/move-caseload").get_data(as_text=True))
     response = client.post(
         "/da/staff/move-caseload",
         data={
@@ -574,27 +574,27 @@ def test_move_a_whole_caseload(app, demo_logins, staff_world):
     )
 
 
-def test_coordinator_resets_a_password_and_deactivates(app, demo_logins, staff_world):
-    client = signed_in(app, demo_logins, "coordinator", "da")
+def test_coordinator_resets_a_password_and_deactivates(app, demo_logins, staff_world, auth, csrf):
+    client = auth("coordinator", "da")
     target = staff_world["ids"]["caseworker2"]
-    token = csrf_from(client.get("/da/staff/accounts").get_data(as_text=True))
+    token = csrf(client.get("/da/staff/accounts").get_data(as_text=True))
     reset = client.post(f"/da/staff/accounts/{target}/reset", data={"csrf_token": token})
     code = re.search(r'class="code" dir="ltr">([^<]+)<', reset.get_data(as_text=True)).group(1)
     fresh = app.test_client()
     form = fresh.get("/en/activate").get_data(as_text=True)
     done = fresh.post(
         "/en/activate",
-        data={"code": code, "password": "brand new staff pass", "csrf_token": csrf_from(form)},
+        data={"code": code, "password": "brand new staff pass", "csrf_token": csrf(form)},
     )
     assert done.status_code == 303 and done.headers["Location"] == "/en/staff"
     client.post(f"/da/staff/accounts/{target}/deactivate", data={"csrf_token": token})
     assert fresh.get("/en/staff").status_code == 302  # signed out at once
 
 
-def test_audit_log_viewer_filters(app, demo_logins, staff_world):
-    caseworker = signed_in(app, demo_logins, "caseworker1", "da")
+def test_audit_log_viewer_filters(app, demo_logins, staff_world, auth):
+    caseworker = auth("caseworker1", "da")
     caseworker.get(f"/da/staff/citizens/{staff_world['citizen']}")
-    coordinator = signed_in(app, demo_logins, "coordinator", "da")
+    coordinator = auth("coordinator", "da")
     html = coordinator.get("/da/staff/audit?actor=caseworker1&subject=citizen01").get_data(
         as_text=True
     )
@@ -603,24 +603,26 @@ def test_audit_log_viewer_filters(app, demo_logins, staff_world):
     assert "staff-view" not in none
 
 
-def test_erasure_leaves_no_trace_but_keeps_the_audit_rows(app, demo_logins, staff_world):
+def test_erasure_leaves_no_trace_but_keeps_the_audit_rows(
+    app, demo_logins, staff_world, auth, csrf
+):
     citizen_id = staff_world["citizen"]
     db = connect(app.config["DATABASE"])
     person = db.execute("SELECT name, login FROM users WHERE id = ?", [citizen_id]).fetchone()
-    citizen = signed_in(app, demo_logins, person["login"], "da")
+    citizen = auth(person["login"], "da")
     citizen.get("/da/me")
-    coordinator = signed_in(app, demo_logins, "coordinator", "da")
+    coordinator = auth("coordinator", "da")
     page = coordinator.get(f"/da/staff/citizens/{citizen_id}/erase").get_data(as_text=True)
     assert "meetings: 3" in page and "decisions: 3" in page
     audit_before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     wrong = coordinator.post(
         f"/da/staff/citizens/{citizen_id}/erase",
-        data={"confirm": "nope", "csrf_token": csrf_from(page)},
+        data={"confirm": "nope", "csrf_token": csrf(page)},
     )
     assert wrong.status_code == 422
     done = coordinator.post(
         f"/da/staff/citizens/{citizen_id}/erase",
-        data={"confirm": person["login"], "csrf_token": csrf_from(page)},
+        data={"confirm": person["login"], "csrf_token": csrf(page)},
     )
     assert done.status_code == 303
     assert (
@@ -668,17 +670,17 @@ def test_erasure_leaves_no_trace_but_keeps_the_audit_rows(app, demo_logins, staf
     assert person["login"].encode() not in raw
 
 
-def test_agreements_are_recorded_and_reach_the_citizen_in_tigrinya(app, demo_logins):
+def test_agreements_are_recorded_and_reach_the_citizen_in_tigrinya(app, demo_logins, auth, csrf):
     from icalendar import Calendar
 
     from app.meeting_catalogue import WHO, step
 
     ids = _ids(app)
     citizen = ids["citizen10"]  # Tigrinya, caseworker1's citizen
-    staff = signed_in(app, demo_logins, "caseworker1", "en")
+    staff = auth("caseworker1", "en")
     new = f"/en/staff/citizens/{citizen}/meetings/new"
-    token = csrf_from(staff.get(new).get_data(as_text=True))
-    day = datetime.date.today() + datetime.timedelta(days=1)
+    token = csrf(staff.get(new).get_data(as_text=True))
+    day = clock.today() + datetime.timedelta(days=1)
     staff.post(
         new,
         data={"kind": "jobcenter-meeting", "day": day.isoformat(), "start": "08:00",
@@ -733,7 +735,7 @@ def test_agreements_are_recorded_and_reach_the_citizen_in_tigrinya(app, demo_log
             str(PURPOSES["jobcenter.offer"].text),
         ]
         heading = gettext("What we agreed")
-    me = signed_in(app, demo_logins, "citizen10", "ti")
+    me = auth("citizen10", "ti")
     page = me.get(f"/ti/me/meetings/{meeting}").get_data(as_text=True)
     for text in [*wanted, heading]:
         assert text in page, text

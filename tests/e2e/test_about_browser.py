@@ -83,12 +83,11 @@ def test_a_problem_report_in_tigrinya_without_signing_in(page: Page, live_server
 
 
 def test_the_coordinators_retention_and_report_screens_are_axe_clean(
-    page: Page, live_server, demo_logins
+    page: Page, live_server, demo_logins, sign_in_browser
 ):
-    from tests.conftest import browser_sign_in
 
     coordinator = next(e for e in demo_logins if e["role"] == "coordinator")
-    browser_sign_in(page, live_server, coordinator, "da")
+    sign_in_browser(page, live_server, coordinator, "da")
     for path in ("/da/staff/retention", "/da/staff/accessibility-reports"):
         page.goto(f"{live_server}{path}")
         expect(page.locator("main h1")).to_be_visible()

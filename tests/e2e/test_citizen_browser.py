@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 
 from app import accounts
 from app.db import connect
-from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -113,12 +112,12 @@ def test_personal_pages_have_no_wcag_violations(page: Page, live_server, app, de
     [("so", "Caawimaaddaada waa la dhimay"), ("ar", "تم تخفيض مساعدتك")],  # "Your help is reduced"
 )
 def test_decisions_on_a_phone_in_somali_and_arabic(
-    page: Page, live_server, demo_logins, lang, heading
+    page: Page, live_server, demo_logins, lang, heading, sign_in_browser
 ):
     """The list and one decision in the citizen's language, linked to the appeals guide."""
     page.set_viewport_size({"width": 360, "height": 740})
     entry = next(e for e in demo_logins if e["role"] == "citizen" and e["lang"] == lang)
-    browser_sign_in(page, live_server, entry, lang)
+    sign_in_browser(page, live_server, entry, lang)
     page.goto(f"{live_server}/{lang}/me/decisions")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     first = page.locator("main .cards a").first
@@ -243,12 +242,14 @@ def _check_page(page: Page, lang: str) -> None:
 
 @pytest.mark.parametrize(("login", "lang"), [("citizen09", "so"), ("citizen03", "ar"),
                                              ("helper1", "ar")])  # fmt: skip
-def test_my_case_in_my_language_on_a_phone(page: Page, live_server, demo_logins, login, lang):
+def test_my_case_in_my_language_on_a_phone(
+    page: Page, live_server, demo_logins, sign_in_browser, login, lang
+):
     """My page, meetings, a meeting, decisions and a decision — and the helper's view of them:
     headings and purposes in my language, Danish only inside lang="da", axe-core clean."""
     entry = next(e for e in demo_logins if e["login"] == login)
     page.set_viewport_size({"width": 360, "height": 740})
-    browser_sign_in(page, live_server, entry, lang)
+    sign_in_browser(page, live_server, entry, lang)
     if entry["role"] == "helper":
         page.locator("main a[href*='/helping/']").first.click()
         page.wait_for_url(re.compile(r".*/helping/\d+$"))

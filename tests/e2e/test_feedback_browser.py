@@ -5,20 +5,22 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app import clock
 from app.db import connect
-from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
 
-def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app, demo_logins):
+def test_kurmanji_answer_reaches_caseworker_and_report(
+    browser, live_server, app, demo_logins, sign_in_browser
+):
     db = connect(app.config["DATABASE"])
     citizen_id = db.execute("SELECT id FROM users WHERE login = 'citizen08'").fetchone()[0]
     past = db.execute(
         "SELECT id, kind, substr(starts_at, 1, 7) AS month FROM meetings WHERE citizen_id = ? "
-        "AND ends_at < datetime('now', 'localtime') ORDER BY starts_at DESC",
-        [citizen_id],
+        "AND ends_at < ? ORDER BY starts_at DESC",
+        [citizen_id, clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()
     # Three earlier answers in the same month, meeting kind and language: with today's, 4.
     for day in range(1, 4):
@@ -32,7 +34,7 @@ def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app
     entry = next(e for e in demo_logins if e["login"] == "citizen08")
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    browser_sign_in(page, live_server, entry, "kmr")
+    sign_in_browser(page, live_server, entry, "kmr")
     invitation = page.locator("#feedback-title ~ ul a").first
     expect(invitation).to_be_visible()
     invitation.click()
@@ -54,7 +56,7 @@ def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app
     ).fetchone()[0]
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     staff = desk.new_page()
-    browser_sign_in(
+    sign_in_browser(
         staff, live_server, next(e for e in demo_logins if e["login"] == caseworker), "da"
     )
     staff.goto(f"{live_server}/da/staff/feedback")
@@ -63,7 +65,7 @@ def test_kurmanji_answer_reaches_caseworker_and_report(browser, live_server, app
 
     office = browser.new_context(viewport={"width": 1280, "height": 900})
     report = office.new_page()
-    browser_sign_in(
+    sign_in_browser(
         report, live_server, next(e for e in demo_logins if e["login"] == "coordinator"), "en"
     )
     report.goto(f"{live_server}/en/staff/report")

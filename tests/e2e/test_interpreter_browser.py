@@ -6,29 +6,33 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app import clock
 from app.db import connect
-from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
+
 # A visit a few months ahead (interpreters are booked up to 2 years ahead).
-SOON = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+def soon() -> str:
+    """A day 90 days after the app's (frozen) today."""
+    return (clock.today() + datetime.timedelta(days=90)).isoformat()
+
 
 pytestmark = pytest.mark.browser
 
 
-def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
+def test_request_book_and_see_booked(browser, live_server, app, demo_logins, sign_in_browser):
     db = connect(app.config["DATABASE"])
     citizen_entry = next(e for e in demo_logins if e["login"] == "citizen03")  # Arabic
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     citizen = phone.new_page()
-    browser_sign_in(citizen, live_server, citizen_entry, "ar")
+    sign_in_browser(citizen, live_server, citizen_entry, "ar")
     citizen.goto(f"{live_server}/ar/me/interpreter/new")
     expect(citizen.locator("html")).to_have_attribute("dir", "rtl")
     assert_accessible(citizen)
     citizen.locator("input[name=what][value=gp]").check()
-    citizen.locator("#day").fill(SOON)
+    citizen.locator("#day").fill(soon())
     citizen.locator("#time").fill("09:30")
     citizen.locator("#place").fill("Lægehuset Demo")
     citizen.locator("#dialect").select_option("levantine")
@@ -48,7 +52,7 @@ def test_request_book_and_see_booked(browser, live_server, app, demo_logins):
         for e in demo_logins
         if e["role"] == "caseworker" and e["name"] == citizen_entry["caseworker"]
     )
-    browser_sign_in(staff, live_server, caseworker, "da")
+    sign_in_browser(staff, live_server, caseworker, "da")
     staff.goto(f"{live_server}/da/staff/interpreters")
     card = staff.locator("li.card").filter(has_text=reference)
     expect(card).to_be_visible()

@@ -9,17 +9,17 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import browser_sign_in
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["so", "ar"])
-def test_the_letter_prints_on_one_a4_page_with_nothing_cut(browser, live_server, demo_logins, lang):
+def test_the_letter_prints_on_one_a4_page_with_nothing_cut(
+    browser, live_server, demo_logins, lang, sign_in_browser
+):
     context = browser.new_context()
     page = context.new_page()
     staff = next(e for e in demo_logins if e["login"] == "caseworker1")
-    browser_sign_in(page, live_server, staff, lang="da")
+    sign_in_browser(page, live_server, staff, lang="da")
     page.goto(f"{live_server}/da/staff/citizens/new")
     page.locator("#name").fill("Faadumo Cali Xasan")
     page.locator("#lang").select_option(lang)

@@ -6,11 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app import clock
 from app.db import connect
-from tests.conftest import browser_sign_in
+
 
 # A visit a few months ahead (interpreters are booked up to 2 years ahead).
-SOON = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+def soon() -> str:
+    """A day 90 days after the app's (frozen) today."""
+    return (clock.today() + datetime.timedelta(days=90)).isoformat()
+
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +47,10 @@ def _wait_for_precache(page, lang):
     _poll(page, "document.documentElement.dataset.precached", lang)
 
 
-def _signed_in_and_precached(context, live_server, entry, lang):
+def _signed_in_and_precached(sign_in_browser, context, live_server, entry, lang):
     """A page signed in through the form, with the language's guides stored by the worker."""
     page = context.new_page()
-    browser_sign_in(page, live_server, entry, lang=lang)
+    sign_in_browser(page, live_server, entry, lang=lang)
     page.wait_for_url(f"{live_server}/{lang}/me")
     _wait_for_precache(page, lang)
     return page
@@ -76,10 +80,10 @@ def test_guides_open_offline_after_one_visit(sw_context, live_server):
 
 
 def test_personal_pages_offline_show_the_offline_page_and_nothing_personal(
-    sw_context, live_server, demo_logins
+    sw_context, live_server, demo_logins, sign_in_browser
 ):
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
-    page = _signed_in_and_precached(sw_context, live_server, entry, "ar")
+    page = _signed_in_and_precached(sign_in_browser, sw_context, live_server, entry, "ar")
     sw_context.set_offline(True)
     page.goto(f"{live_server}/ar/me")
     assert "/ar/me" in page.url
@@ -99,13 +103,13 @@ def test_personal_pages_offline_show_the_offline_page_and_nothing_personal(
 
 
 def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
-    sw_context, live_server, demo_logins, app
+    sw_context, live_server, demo_logins, app, sign_in_browser
 ):
     entry = next(e for e in demo_logins if e["login"] == "citizen03")
-    page = _signed_in_and_precached(sw_context, live_server, entry, "en")
+    page = _signed_in_and_precached(sign_in_browser, sw_context, live_server, entry, "en")
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
-    page.locator("#day").fill(SOON)
+    page.locator("#day").fill(soon())
     page.locator("#time").fill("08:15")
     page.locator("#place").fill("Tandlægen Demo")
     page.locator("input[name=mode][value=phone]").check()
@@ -137,16 +141,16 @@ def test_an_interpreter_request_made_offline_is_sent_once_when_back_online(
 
 
 def test_answers_after_a_meeting_made_offline_are_sent_when_back_online(
-    sw_context, live_server, demo_logins, app
+    sw_context, live_server, demo_logins, app, sign_in_browser
 ):
     entry = next(e for e in demo_logins if e["login"] == "citizen04")
     db = connect(app.config["DATABASE"])
     past = db.execute(
         "SELECT m.id FROM meetings m JOIN users u ON u.id = m.citizen_id "
-        "WHERE u.login = 'citizen04' AND m.ends_at < datetime('now', 'localtime') "
-        "AND m.status = 'scheduled'"
+        "WHERE u.login = 'citizen04' AND m.ends_at < ? AND m.status = 'scheduled'",
+        [clock.now_local().replace(tzinfo=None).isoformat()],
     ).fetchone()[0]
-    page = _signed_in_and_precached(sw_context, live_server, entry, "fa")
+    page = _signed_in_and_precached(sign_in_browser, sw_context, live_server, entry, "fa")
     page.goto(f"{live_server}/fa/me/meetings/{past}/feedback")
     page.locator("input[name=understood][value='2']").check()
     page.locator("input[name=interpreting][value=family]").check()
@@ -196,7 +200,7 @@ def test_the_manifest_is_valid_and_linked(page, live_server):
 def _dentist_form_sent_offline(context, page, live_server, place):
     page.goto(f"{live_server}/en/me/interpreter/new")
     page.locator("input[name=what][value=dentist]").check()
-    page.locator("#day").fill(SOON)
+    page.locator("#day").fill(soon())
     page.locator("#time").fill("09:15")
     page.locator("#place").fill(place)
     page.locator("input[name=mode][value=phone]").check()
@@ -206,17 +210,17 @@ def _dentist_form_sent_offline(context, page, live_server, place):
 
 
 def test_a_form_kept_offline_is_sent_only_under_the_account_that_filled_it(
-    sw_context, live_server, demo_logins, app, browser
+    sw_context, live_server, demo_logins, app, browser, sign_in_browser
 ):
     """A shared phone: A fills a form offline; whoever is signed in later, it goes to A only."""
     a = next(e for e in demo_logins if e["login"] == "citizen03")
     b = next(e for e in demo_logins if e["login"] == "citizen04")
-    page = _signed_in_and_precached(sw_context, live_server, a, "en")
+    page = _signed_in_and_precached(sign_in_browser, sw_context, live_server, a, "en")
     a_session = [c for c in sw_context.cookies() if c["name"] == "bro_session"]
     _dentist_form_sent_offline(sw_context, page, live_server, "Tandlæge Delt")
 
     other = browser.new_context()
-    browser_sign_in(other.new_page(), live_server, b)
+    sign_in_browser(other.new_page(), live_server, b)
     b_session = [c for c in other.cookies() if c["name"] == "bro_session"]
     other.close()
     sw_context.add_cookies(b_session)  # B's session now, without a page of A's noticing
@@ -232,10 +236,10 @@ def test_a_form_kept_offline_is_sent_only_under_the_account_that_filled_it(
 
 
 def test_the_outbox_is_forgotten_when_the_session_ends_elsewhere(
-    sw_context, live_server, demo_logins, app
+    sw_context, live_server, demo_logins, app, sign_in_browser
 ):
     a = next(e for e in demo_logins if e["login"] == "citizen05")
-    page = _signed_in_and_precached(sw_context, live_server, a, "en")
+    page = _signed_in_and_precached(sign_in_browser, sw_context, live_server, a, "en")
     _dentist_form_sent_offline(sw_context, page, live_server, "Tandlæge Glemt")
     db = connect(app.config["DATABASE"])
     with db.conn:  # signed out from another device: every session of A ends

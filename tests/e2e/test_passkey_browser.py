@@ -7,7 +7,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import Page, expect
 
-from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -40,12 +39,12 @@ def _by_name(live_server: str) -> str:
 
 
 def test_a_citizen_saves_a_passkey_then_signs_in_with_the_screen_lock(
-    page: Page, live_server, demo_logins, phone
+    page: Page, live_server, demo_logins, phone, sign_in_browser
 ):
     base = _by_name(live_server)
     citizen = next(e for e in demo_logins if e["login"] == "citizen06")  # Pashto, right to left
     lang = citizen["lang"]
-    browser_sign_in(page, base, citizen, lang=lang)
+    sign_in_browser(page, base, citizen, lang=lang)
     page.goto(f"{base}/{lang}/me")
     page.locator(f"a[href='/{lang}/account/passkeys']").click()
     save = page.locator("[data-passkey=register] button")

@@ -5,19 +5,18 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import browser_sign_in
 from tests.e2e.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
 
 def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
-    browser, live_server, demo_logins
+    browser, live_server, demo_logins, sign_in_browser
 ):
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     staff = desk.new_page()
     caseworker = next(e for e in demo_logins if e["login"] == "caseworker2")
-    browser_sign_in(staff, live_server, caseworker, "da")
+    sign_in_browser(staff, live_server, caseworker, "da")
     expect(staff).to_have_url(f"{live_server}/da/staff")
     staff.locator(".subnav a[href='/da/staff/citizens/new']").click()
     staff.locator("#name").fill("Faadumo Eksempel")
@@ -74,8 +73,8 @@ def test_caseworker_creates_a_somali_citizen_who_activates_and_is_handed_over(
     phone.close()
 
 
-def test_caseload_has_no_wcag_violations(page: Page, live_server, demo_logins):
-    browser_sign_in(
+def test_caseload_has_no_wcag_violations(page: Page, live_server, demo_logins, sign_in_browser):
+    sign_in_browser(
         page, live_server, next(e for e in demo_logins if e["login"] == "coordinator"), "da"
     )
     page.goto(f"{live_server}/da/staff")
@@ -84,9 +83,11 @@ def test_caseload_has_no_wcag_violations(page: Page, live_server, demo_logins):
     assert_accessible(page)
 
 
-def test_caseworker_picks_purposes_and_records_agreements(page: Page, live_server, demo_logins):
+def test_caseworker_picks_purposes_and_records_agreements(
+    page: Page, live_server, demo_logins, sign_in_browser
+):
     caseworker = next(e for e in demo_logins if e["login"] == "caseworker1")
-    browser_sign_in(page, live_server, caseworker, "en")
+    sign_in_browser(page, live_server, caseworker, "en")
     page.locator("#caseload a").first.click()
     page.wait_for_url(re.compile(r".*/staff/citizens/\d+$"))
     citizen_url = page.url
