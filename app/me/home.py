@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import answers, records
+from .. import answers, checkins, records
 from ..access import citizen_page, home_for, never_stored
 from ..pages import render
 from . import bp, route
@@ -40,7 +40,8 @@ def previous_visit(citizen_id: int) -> str | None:
 @route("")
 @citizen_page
 def home(citizen: dict):
-    """My page: my caseworker, my next meeting, open deadlines, what changed."""
+    """My page: my caseworker, my next meeting, open deadlines, what changed; the check-in when
+    it is due, and what the caseworker shared of their view."""
     since = None if g.helping else previous_visit(citizen["id"])
     decisions = [d for d in records.list_decisions_for(citizen["id"]) if d["deadline_open"]]
     return render(
@@ -53,6 +54,10 @@ def home(citizen: dict):
         decisions=decisions,
         changes=records.changes_since(citizen["id"], since),
         awaiting=[] if g.helping else answers.awaiting_answer(citizen["id"]),
+        checkin_due=None if g.helping else checkins.checkin_due(citizen["id"]),
+        shared_views=[] if g.helping else checkins.shared_views(citizen["id"])[:1],
+        voice_questions=checkins.VOICE_QUESTIONS,
+        voice_choices=checkins.VOICE_CHOICES,
     )
 
 
