@@ -686,3 +686,65 @@ def init_app(app: Flask) -> None:
         migrate(db)
     finally:
         db.close()
+
+
+# --- migrations added after the commands above (they run in the order they are defined) -----
+
+
+@migration
+def _018_checkins(db: sqlite_utils.Database) -> None:
+    # The check-in every quarter in the citizen's own voice (one answer per citizen and period;
+    # a second is an update), the caseworker's view of the same period (shown to the citizen only
+    # when shared), what the municipality changed because of the answers (published), and each
+    # published quarter's counts, kept as they were published (public_report.py).
+    db.executescript(
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            period TEXT NOT NULL,                        -- calendar quarter, e.g. 2026-Q4
+            life_better INTEGER NOT NULL CHECK (life_better BETWEEN 1 AND 3),
+            help_mattered INTEGER NOT NULL CHECK (help_mattered BETWEEN 1 AND 3),
+            working_together INTEGER NOT NULL CHECK (working_together BETWEEN 1 AND 3),
+            need TEXT NOT NULL CHECK (need IN
+                ('job', 'danish', 'housing', 'health', 'children', 'money', 'talk', 'other')),
+            free_text TEXT NOT NULL DEFAULT '',
+            free_text_lang TEXT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (citizen_id, period)
+        );
+        CREATE INDEX checkins_period ON checkins (period);
+        CREATE TABLE caseworker_views (
+            id INTEGER PRIMARY KEY,
+            citizen_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            written_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            aim TEXT NOT NULL,                           -- keys of app/checkins.py
+            effect TEXT NOT NULL,
+            next_step TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',               -- the caseworker's Danish words
+            shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (citizen_id, period)
+        );
+        CREATE TABLE evaluation_changes (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL,                        -- the quarter whose answers led to it
+            tag TEXT NOT NULL,                           -- keys of public_report.CHANGE_TAGS
+            text_da TEXT NOT NULL,
+            written_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX evaluation_changes_period ON evaluation_changes (period);
+        CREATE TABLE report_figures (                -- a quarter's counts as published
+            period TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (period, measure, answer)
+        );
+        """
+    )

@@ -96,8 +96,15 @@ def _password() -> str:
     return "demo-" + "".join(secrets.choice(_ALPHABET) for _ in range(12))
 
 
-def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | None:
-    """Fill an empty database with the demo municipality; None when it already has people."""
+def seed_demo(
+    app: Flask, today: datetime.date | None = None, evaluation: bool = True
+) -> list[dict] | None:
+    """Fill an empty database with the demo municipality; None when it already has people.
+
+    `evaluation`: also three quarters of answers (check-ins and answers after meetings, from the
+    demo citizens and from former participants without a login), so the public report has
+    content. Tests that count answers themselves seed without it.
+    """
     today = today or clock.today()
     db = connect(app.config["DATABASE"])
     try:
@@ -106,6 +113,8 @@ def seed_demo(app: Flask, today: datetime.date | None = None) -> list[dict] | No
             return None
         with app.app_context(), db.atomic():  # the app decides the hashing parameters
             logins = _seed(db, today)
+            if evaluation:
+                _seed_evaluation(db, today)
         # Meetings marked "interpreter needed" get their request, as when a caseworker saves one.
         for (meeting_id,) in db.execute(
             "SELECT id FROM meetings WHERE interpreter_needed = 1"
@@ -380,6 +389,138 @@ def _seed_decisions(db, citizen_id: int, caseworker: int, today: datetime.date) 
                 "received_on": received.isoformat(),
                 "appeal_deadline": appeal_deadline(received).isoformat(),
             }
+        )
+
+
+# Former participants: fictional people without a login whose answers fill the report's past.
+FORMER = 30
+CHANGES = [
+    (2, "interpreters", "Når en borger svarer, at et familiemedlem tolkede, bestiller vi nu "
+     "altid en professionel tolk til næste møde."),
+    (2, "explaining", "Afgørelser om ydelser kan nu forklares på et kort møde med tolk, hvis "
+     "borgeren ønsker det."),
+    (1, "danish", "Sprogcentret har oprettet flere aftenhold, så man kan arbejde og lære dansk."),
+]  # fmt: skip
+
+
+def _pick(rng, weights: dict, lift: float = 0.0):
+    """A weighted choice; `lift` moves weight to the first (best) answer, for a rising trend."""
+    keys = list(weights)
+    values = [w + (lift if n == 0 else 0) for n, w in enumerate(weights.values())]
+    return rng.choices(keys, values)[0]
+
+
+def _seed_evaluation(db, today: datetime.date) -> None:
+    """Three quarters of answers (this one and the two before), the caseworker's view of last
+    quarter for half the demo citizens (shared with some), and notes of what changed."""
+    import random
+
+    from .checkins import period_of, period_start, previous_period
+
+    rng = random.Random(21)
+    current = period_of(today)
+    periods = [previous_period(previous_period(current)), previous_period(current), current]
+    caseworkers = [
+        row[0] for row in db.execute("SELECT id FROM users WHERE role = 'caseworker' ORDER BY id")
+    ]
+    demo = [
+        (row[0], row[1])
+        for row in db.execute("SELECT id, lang FROM users WHERE role = 'citizen' ORDER BY id")
+    ]
+    former = []
+    for n in range(FORMER):
+        lang = CITIZENS[n % len(CITIZENS)][0]
+        user_id = (
+            db["users"]
+            .insert(
+                {
+                    "login": f"former{n + 1:02d}",
+                    "name": f"Tidligere Deltager {n + 1} Demo",
+                    "role": "citizen",
+                    "lang": lang,
+                }
+            )  # fmt: skip
+            .last_pk
+        )
+        db["citizens"].insert({"user_id": user_id, "interpreter_language": lang})
+        db["assignments"].insert(
+            {"citizen_id": user_id, "caseworker_id": caseworkers[n % len(caseworkers)],
+             "valid_from": (period_start(periods[0]) - datetime.timedelta(days=30)).isoformat(),
+             "valid_to": today.isoformat(), "reason": "Forløbet er afsluttet."}
+        )  # fmt: skip
+        former.append((user_id, lang))
+    life = {3: 45, 2: 38, 1: 17}
+    scale = {3: 50, 2: 35, 1: 15}
+    needs = {"job": 26, "danish": 20, "housing": 16, "health": 9, "children": 9, "money": 11,
+             "talk": 5, "other": 4}  # fmt: skip
+    interpreting = {"good": 60, "partly": 17, "poor": 5, "none": 8, "family": 10}
+    for step, period in enumerate(periods):
+        start = period_start(period)
+        days = (min(today, start + datetime.timedelta(days=91)) - start).days
+        if days < 2:
+            continue  # the quarter began today: nobody has answered yet
+        # The demo citizens answer the quarters before this one (my page offers this one).
+        people = former + (demo if period != current else [])
+        for user_id, lang in people:
+            answered = start + datetime.timedelta(days=rng.randrange(1, days))
+            if period != current or rng.random() < 0.8:
+                stamp = f"{answered.isoformat()}T10:00:00Z"
+                db["checkins"].insert(
+                    {"citizen_id": user_id, "period": period,
+                     "life_better": _pick(rng, life, 6 * step), "help_mattered": _pick(rng, scale),
+                     "working_together": _pick(rng, scale, 4 * step), "need": _pick(rng, needs),
+                     "free_text": "", "idempotency_key": f"demo-{period}-{user_id}",
+                     "created_at": stamp, "updated_at": stamp}
+                )  # fmt: skip
+            if (user_id, lang) not in former:
+                continue
+            # An answered meeting in the quarter (the demo citizens' own meetings stay unanswered).
+            kind = MEETING_KINDS[rng.randrange(len(MEETING_KINDS))]
+            starts = datetime.datetime.combine(
+                start + datetime.timedelta(days=rng.randrange(0, days - 1)), datetime.time(10)
+            )
+            meeting_id = (
+                db["meetings"]
+                .insert(
+                    {
+                        "citizen_id": user_id,
+                        "caseworker_id": caseworkers[user_id % 3],
+                        "kind": kind,
+                        "starts_at": starts.isoformat(),
+                        "ends_at": (starts + datetime.timedelta(hours=1)).isoformat(),
+                        "place": PLACES[0][0],
+                        "address": PLACES[0][1],
+                    }
+                )  # fmt: skip
+                .last_pk
+            )
+            said = (starts + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            db["meeting_feedback"].insert(
+                {"meeting_id": meeting_id, "answered_by": user_id,
+                 "understood": _pick(rng, scale, 5 * step),
+                 "interpreting": _pick(rng, interpreting, 5 * step),
+                 "next_known": _pick(rng, scale, 8 * step),
+                 "created_at": said, "updated_at": said}
+            )  # fmt: skip
+    # The caseworker's view of last quarter for half the demo citizens; shared with some.
+    last = periods[1]
+    for number, (user_id, _lang) in enumerate(demo[::2]):
+        caseworker = db.execute(
+            "SELECT caseworker_id FROM assignments WHERE citizen_id = ? AND valid_to IS NULL",
+            [user_id],
+        ).fetchone()[0]
+        db["caseworker_views"].insert(
+            {"citizen_id": user_id, "period": last, "written_by": caseworker,
+             "aim": ("job", "danish", "housing")[number % 3],
+             "effect": ("some", "clear", "none")[number % 3],
+             "next_step": ("continue", "change", "continue")[number % 3],
+             "note": "Du er godt i gang. Vi fortsætter med praktikken." if number % 2 == 0 else "",
+             "shared": 1 if number % 2 == 0 else 0}
+        )  # fmt: skip
+    coordinator = db.execute("SELECT id FROM users WHERE role = 'coordinator'").fetchone()[0]
+    for back, tag, text in CHANGES:
+        db["evaluation_changes"].insert(
+            {"period": periods[2 - back], "tag": tag, "text_da": text, "written_by": coordinator}
         )
 
 

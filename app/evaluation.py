@@ -1,5 +1,6 @@
 """Evaluation in the citizen's own voice: the three questions after a meeting, "was this guide
-helpful?", the answers a caseworker must read, and the coordinator's anonymous report.
+helpful?", the answers a caseworker must read, the coordinator's anonymous report, and the
+public report for everyone (/<lang>/about/evaluation, its CSV and data dictionary).
 
 Its own blueprint: the citizen's form lives under /<lang>/me, the staff pages under
 /<lang>/staff, but no other feature registers routes for it, and its templates get their data
@@ -14,6 +15,7 @@ import functools
 import io
 
 from flask import Blueprint, Flask, abort, flash, g, make_response, redirect, request, url_for
+from flask_babel import format_date, format_percent
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -22,7 +24,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from . import records
-from .access import citizen_page, coordinator_only, own_only, staff_only
+from .access import cacheable, citizen_page, coordinator_only, own_only, staff_only
 from .answers import (
     INTERPRETING,
     MIN_GROUP,
@@ -39,27 +41,45 @@ from .answers import (
 from .content import GUIDES, library
 from .db import audit
 from .forms import options
+from .languages import BY_CODE
 from .pages import render
+from .public_report import CHANGE_TAGS, CSV_COLUMNS, MEASURES, csv_rows
+from .public_report import report as published_report
 from .security import csrf, limiter
 
 bp = Blueprint("evaluation", __name__)
 
 
-def bar_chart(values: list[tuple[str, int | None]], label: str) -> Markup:
-    """A horizontal bar chart of shares (0–100) as inline SVG; None draws no bar."""
+def percent(share: int | None) -> str:
+    """A whole percentage in the reader's language ("58 %", "%58"); a dash for a hidden one."""
+    return "–" if share is None else format_percent(share / 100)
+
+
+def bar_chart(
+    values: list[tuple[str, int | None]], label: str, rtl: bool = False, formatter=None
+) -> Markup:
+    """A horizontal bar chart of shares (0–100) as inline SVG; None draws no bar.
+
+    Styled by classes only (the Content-Security-Policy allows no inline styles), and drawn
+    from the right for right-to-left languages.
+    """
+    formatter = formatter or (lambda share: "–" if share is None else f"{share} %")
     height = 28 * len(values) + 8
     parts = [
-        f'<svg class="chart" role="img" aria-label="{Markup.escape(label)}" viewBox="0 0 320 {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet">'
+        f'<svg class="chart{" chart-rtl" if rtl else ""}" role="img" '
+        f'aria-label="{Markup.escape(label)}" viewBox="0 0 320 {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet">'
     ]
     for index, (name, share) in enumerate(values):
         y = 4 + 28 * index
         width = 0 if share is None else round(1.8 * share)
+        short = name if len(name) <= 20 else name[:19] + "…"
+        label_x, bar_x, value_x = (320, 190 - width, 184 - width) if rtl else (0, 130, 136 + width)
         parts.append(
-            f'<text x="0" y="{y + 17}" font-size="12" fill="#1b1b1b">{Markup.escape(name)[:22]}</text>'
-            f'<rect x="130" y="{y + 4}" width="{width}" height="18" fill="#0b5a55"/>'
-            f'<text x="{136 + width}" y="{y + 17}" font-size="12" fill="#1b1b1b">'
-            f"{'–' if share is None else str(share) + ' %'}</text>"
+            f'<text class="chart-label" x="{label_x}" y="{y + 17}">{Markup.escape(short)}</text>'
+            f'<rect class="chart-bar" x="{bar_x}" y="{y + 4}" width="{width}" height="18"/>'
+            f'<text class="chart-value" x="{value_x}" y="{y + 17}">'
+            f"{Markup.escape(formatter(share))}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -70,6 +90,22 @@ def group_chart(group: dict, question: str) -> Markup:
     options = INTERPRETING if question == "interpreting" else SCALE
     values = [(str(label), group[question][value]["share"]) for value, label in options.items()]
     return bar_chart(values, str(QUESTIONS[question]))
+
+
+def _rtl() -> bool:
+    return BY_CODE[g.lang].dir == "rtl"
+
+
+def measure_chart(measure: dict) -> Markup:
+    """The chart of one question of a published quarter, in the reader's language."""
+    values = [(str(row["label"]), row["share"]) for row in measure["rows"]]
+    return bar_chart(values, str(measure["title"]), rtl=_rtl(), formatter=percent)
+
+
+def trend_chart(trend: list[dict], label: str) -> Markup:
+    """Quarter by quarter: the share who say their life is better."""
+    values = [(format_date(item["starts"], "QQQQ y"), item["life_better"]) for item in trend]
+    return bar_chart(values, label, rtl=_rtl(), formatter=percent)
 
 
 # --- citizen ----------------------------------------------------------------------------------
@@ -258,6 +294,51 @@ def report_csv():
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# --- everyone ---------------------------------------------------------------------------------
+
+
+@bp.get("/<lang>/about/evaluation")
+def public_report():
+    """The public report, the same for every visitor: per quarter what citizens answered, as
+    charts with the numbers beside them, small groups hidden; what the municipality changed.
+    Printable for the city council (one A4 page per quarter)."""
+    data = published_report()
+    return cacheable(
+        render(
+            "evaluation/public_report.html",
+            data=data,
+            measure_chart=measure_chart,
+            trend_chart=trend_chart,
+            percent=percent,
+            tags=CHANGE_TAGS,
+            checkin_question=MEASURES["life_better"][1],
+        )
+    )
+
+
+@bp.get("/<lang>/about/evaluation.csv")
+def public_csv():
+    """The report's numbers as open data: every published number, hidden ones empty."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(csv_rows())
+    response = make_response(out.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="bro-evaluation.csv"'
+    return cacheable(response)
+
+
+@bp.get("/<lang>/about/evaluation/data")
+def data_dictionary():
+    """What each column and code of the open data means, in the reader's language."""
+    return cacheable(
+        render(
+            "evaluation/data_dictionary.html",
+            columns=CSV_COLUMNS,
+            measures=MEASURES,
+        )
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from flask import Blueprint, Flask, abort, current_app, g, request
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
+from . import clock
 from . import search as search_index
 from .access import cacheable
 from .catalogs import citizen_screen_texts
@@ -214,7 +214,7 @@ def record_command(langs: tuple[str, ...], sections: tuple[str, ...], all_sectio
     unknown = sorted(set(sections) - parts)
     if unknown:
         raise click.BadParameter(f"no such section: {', '.join(unknown)}", param_hint="--section")
-    for key in record_danish(lib, root, datetime.date.today()):
+    for key in record_danish(lib, root, clock.today()):
         click.echo(f"da  {key}: Danish text recorded as changed today")
     for lang in langs:
         only = set(sections) if sections else None

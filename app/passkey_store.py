@@ -78,7 +78,6 @@ def remove_passkey(user_id: int, passkey_id: int) -> bool:
 
 def record_use(passkey_id: int, sign_count: int) -> None:
     get_db().execute(
-        "UPDATE passkeys SET sign_count = ?, "
-        "last_used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-        [sign_count, passkey_id],
+        "UPDATE passkeys SET sign_count = ?, last_used_at = ? WHERE id = ?",
+        [sign_count, clock.stamp(), passkey_id],
     )

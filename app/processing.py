@@ -104,13 +104,23 @@ ACTIVITIES: tuple[Activity, ...] = (
     ),
     Activity(
         "Evaluation in the citizen's own voice",
-        "Count answers after meetings without names so the municipality can see what works; "
-        "the free text helps the caseworker of that meeting.",
+        "Count answers after meetings and the quarterly check-ins without names so the "
+        "municipality can see what works, and publish the counts; the free text helps the "
+        "caseworker. The caseworker's own view of the same quarter sits beside the check-in.",
         PUBLIC_TASK,
-        "Citizens who answer; anonymous visitors (guide votes, language requests)",
-        ("meeting_feedback", "guide_feedback", "language_requests"),
-        "The caseworker of the meeting (the answer); everyone (the public report, groups of "
-        "fewer than 5 suppressed); the coordinator (language requests)",
+        "Citizens who answer; caseworkers; anonymous visitors (guide votes, language requests)",
+        (
+            "meeting_feedback",
+            "checkins",
+            "caseworker_views",
+            "evaluation_changes",
+            "guide_feedback",
+            "language_requests",
+        ),
+        "The caseworker of the meeting or the citizen (the answers and free text), the "
+        "coordinator; the citizen (the caseworker's view, when shared); everyone (the public "
+        "report: counts only, groups of fewer than 5 suppressed, and what the municipality "
+        "changed); the coordinator (language requests)",
     ),
     Activity(
         "Reports of accessibility problems",
@@ -134,7 +144,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     ),
 )
 # Tables that hold nothing about a person, so belong to no activity.
-NOT_PERSONAL = ("content_meta", "search_index")
+NOT_PERSONAL = ("content_meta", "search_index", "report_figures")
 
 
 def _retention_by_table() -> dict[str, str]:
@@ -162,6 +172,8 @@ def record() -> dict:
         "staff_profiles": "kept while the staff account exists; no automatic period after a "
         f"staff member leaves ({TO_CONFIRM})",
         "guide_feedback": "anonymous, kept",
+        "evaluation_changes": "published; kept while the report shows it (the coordinator "
+        "removes a note)",
     }
     activities = []
     for activity in ACTIVITIES:

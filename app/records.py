@@ -352,10 +352,7 @@ def touch_last_seen(user_id: int) -> str | None:
     db = get_db()
     with immediate(db):
         previous = db.execute("SELECT last_seen_at FROM users WHERE id = ?", [user_id]).fetchone()
-        db.execute(
-            "UPDATE users SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-            [user_id],
-        )
+        db.execute("UPDATE users SET last_seen_at = ? WHERE id = ?", [clock.stamp(), user_id])
     return previous[0] if previous else None
 
 
@@ -415,9 +412,9 @@ def revoke_helper(citizen_id: int, link_id: int) -> bool:
         if link is None:
             return False
         db.execute(
-            "UPDATE helpers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+            "UPDATE helpers SET revoked_at = ? "
             "WHERE citizen_id = ? AND helper_id = ? AND revoked_at IS NULL",
-            [citizen_id, link["helper_id"]],
+            [clock.stamp(), citizen_id, link["helper_id"]],
         )
         void_codes(citizen_id, "helper")
     return True
@@ -452,6 +449,8 @@ CITIZEN_DATA = {
         "answers_after_meetings",
         "FROM meeting_feedback WHERE meeting_id IN (SELECT id FROM meetings WHERE citizen_id = :c)",
     ),
+    "checkins": ("check_ins", "FROM checkins WHERE citizen_id = :c"),
+    "caseworker_views": ("caseworker_views", "FROM caseworker_views WHERE citizen_id = :c"),
     "decisions": ("decisions", "FROM decisions WHERE citizen_id = :c"),
     "explanation_requests": (
         "explanation_requests",
@@ -488,6 +487,9 @@ NOT_CITIZEN_DATA = {
     "guide_feedback": "anonymous 'was this page helpful?' votes",
     "interpreters": "the interpreter register (interpreters, not citizens)",
     "staff_profiles": "staff contact details",
+    "evaluation_changes": "what the municipality changed after the evaluation, written by staff "
+    "for the public report",
+    "report_figures": "anonymous counts of a published quarter of the evaluation, kept as published",
 }
 
 
@@ -594,6 +596,18 @@ def export_for(citizen_id: int) -> dict:
             "SELECT f.meeting_id, f.understood, f.interpreting, f.next_known, f.free_text, "
             "f.free_text_lang, f.created_at, f.updated_at FROM meeting_feedback f "
             "JOIN meetings m ON m.id = f.meeting_id WHERE m.citizen_id = ?",
+            citizen_id,
+        ),
+        "check_ins": rows(
+            "SELECT period, life_better, help_mattered, working_together, need, free_text, "
+            "free_text_lang, created_at, updated_at FROM checkins WHERE citizen_id = ? "
+            "ORDER BY period",
+            citizen_id,
+        ),
+        # The caseworker's views, shared with the citizen or not: everything Bro holds about them.
+        "caseworker_views": rows(
+            "SELECT period, aim, effect, next_step, note, shared, created_at, updated_at "
+            "FROM caseworker_views WHERE citizen_id = ? ORDER BY period",
             citizen_id,
         ),
         "interpreter_request_timelines": rows(

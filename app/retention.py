@@ -13,8 +13,8 @@ button, so Bro counts a citizen's case as closed on the last day anything happen
 last sign-in, the end of their last meeting, the last change to (or appeal deadline of) a
 decision, the last change to an interpreter request, the last change of caseworker, or the day
 the account was made. When nothing has happened for the configured period, the job deletes the
-citizen's meetings, decisions and interpreter requests (and what hangs on them: checklists,
-answers after meetings, explanation requests, request timelines). The account itself and the
+citizen's meetings, decisions, interpreter requests, check-ins and caseworker's views (and what
+hangs on them: checklists, answers after meetings, explanation requests, request timelines). The account itself and the
 audit log stay; erasing a person is the coordinator's action.
 """
 
@@ -152,6 +152,13 @@ def _blank_feedback_text(ids: list[int]) -> dict[str, int]:
     return {"meeting_feedback": cursor.rowcount}
 
 
+def _blank_checkin_text(ids: list[int]) -> dict[str, int]:
+    cursor = get_db().execute(
+        f"UPDATE checkins SET free_text = '', free_text_lang = NULL WHERE id IN ({_ids(ids)})"
+    )
+    return {"checkins": cursor.rowcount}
+
+
 def _blank_language_request_contact(ids: list[int]) -> dict[str, int]:
     cursor = get_db().execute(
         f"UPDATE language_requests SET contact = NULL WHERE id IN ({_ids(ids)})"
@@ -172,6 +179,8 @@ CASE_TABLES = (
     "interpreter_requests",
     "interpreter_request_events",
     "translation_requests",
+    "checkins",
+    "caseworker_views",
 )
 
 
@@ -185,7 +194,14 @@ def _delete_case_records(citizen_ids: list[int]) -> dict[str, int]:
                 f"SELECT count(*) {rows}", {"c": citizen_id, "login": None}
             ).fetchone()[0]
         # Requests first (some hang on meetings); foreign keys cascade to the rest.
-        for table in ("interpreter_requests", "translation_requests", "meetings", "decisions"):
+        for table in (
+            "interpreter_requests",
+            "translation_requests",
+            "meetings",
+            "decisions",
+            "checkins",
+            "caseworker_views",
+        ):
             db.execute(f"DELETE FROM {table} WHERE citizen_id = ?", [citizen_id])
     return counts
 
@@ -209,7 +225,9 @@ _LAST_ACTIVITY = """
 _HAS_CASE_RECORDS = (
     "(EXISTS (SELECT 1 FROM meetings WHERE citizen_id = u.id) OR "
     "EXISTS (SELECT 1 FROM decisions WHERE citizen_id = u.id) OR "
-    "EXISTS (SELECT 1 FROM interpreter_requests WHERE citizen_id = u.id))"
+    "EXISTS (SELECT 1 FROM interpreter_requests WHERE citizen_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM checkins WHERE citizen_id = u.id) OR "
+    "EXISTS (SELECT 1 FROM caseworker_views WHERE citizen_id = u.id))"
 )
 
 
@@ -292,6 +310,21 @@ RULES: tuple[Rule, ...] = (
         ("meeting_feedback",),
     ),
     Rule(
+        "checkin_text",
+        "12 months",
+        "anonymise",
+        _l("What you wrote in your own words in a check-in"),
+        _l(
+            "The text is deleted %(period)s after you wrote it. Your answers without names (yes, partly, no) stay."
+        ),
+        lambda: (
+            "SELECT id FROM checkins WHERE (free_text != '' OR free_text_lang IS NOT NULL) "
+            "AND coalesce(updated_at, created_at) < :cutoff"
+        ),
+        _blank_checkin_text,
+        ("checkins",),
+    ),
+    Rule(
         "language_request_contact",
         "12 months",
         "anonymise",
@@ -317,7 +350,7 @@ RULES: tuple[Rule, ...] = (
         "closed_cases",
         "5 years",
         "delete",
-        _l("Meetings, decisions and interpreter requests"),
+        _l("Meetings, decisions, interpreter requests and check-ins"),
         _l(
             "Deleted %(period)s after the case is closed, that is, after the last thing that happened in it."
         ),

@@ -1,10 +1,10 @@
 /* Bro's service worker. Served as /sw.js with the release version written in below.
    - Public guide pages: precached per language, then stale-while-revalidate.
    - Personal and staff pages: network only, never stored; offline they get the offline page.
-   - Forms in the outbox list (interpreter requests, answers after a meeting): when the network
-     fails, the form is kept in IndexedDB and sent later with a fresh CSRF token, only under the
-     account that filled it in. Each is stored once however often it arrives (an idempotency
-     key; one answer per meeting). */
+   - Forms in the outbox list (interpreter requests, answers after a meeting, the check-in): when
+     the network fails, the form is kept in IndexedDB and sent later with a fresh CSRF token, only
+     under the account that filled it in. Each is stored once however often it arrives (an
+     idempotency key; one answer per meeting, one check-in per quarter). */
 "use strict";
 
 const VERSION = "__VERSION__";
@@ -13,7 +13,7 @@ const PAGES = "bro-pages-" + VERSION;
 const LANG = /^\/([a-z]{2,3})\//;
 const PRIVATE = /^\/[a-z]{2,3}\/(me|account|staff|helping|login|logout|activate|helper|language\/missing)(\/|$|\.)/;
 const PUBLIC_PAGE = /^\/[a-z]{2,3}\/((guides\/[a-z0-9-]*)|glossary|help\/[a-z-]+|offline|about\/languages)?$/;
-const OUTBOX_FORMS = /^\/[a-z]{2,3}\/(me|helping\/\d+)\/(interpreter\/new|meetings\/\d+\/feedback)$/;
+const OUTBOX_FORMS = /^\/[a-z]{2,3}\/(me|helping\/\d+)\/(interpreter\/new|meetings\/\d+\/feedback|checkin)$/;
 
 // --- IndexedDB outbox -------------------------------------------------------------------------
 function openOutbox() {

@@ -55,15 +55,26 @@ def test_demo_seed_once_and_logins_file(app):
     assert all({"role", "login", "password", "name", "lang"} <= set(e) for e in saved)
     assert seed_demo(app) is None  # a second run keeps the data
     db = connect(app.config["DATABASE"])
-    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 17
+    assert (
+        db.execute("SELECT count(*) FROM users WHERE password_hash IS NOT NULL").fetchone()[0] == 17
+    )
     citizens = [e for e in saved if e["role"] == "citizen"]
     assert all(e["caseworker"] for e in citizens)
     assert db.execute("SELECT count(*) FROM interpreters").fetchone()[0] == 20
     kinds = {row["kind"] for row in db.query("SELECT DISTINCT kind FROM meetings")}
     assert len(kinds) == 6
     assert all(
-        not row["password_hash"].startswith("demo-") for row in db.query("SELECT * FROM users")
+        not (row["password_hash"] or "").startswith("demo-")
+        for row in db.query("SELECT * FROM users")
     )
+    # Three quarters of answers for the public report, from former participants without a login.
+    periods = [row[0] for row in db.execute("SELECT DISTINCT period FROM checkins ORDER BY 1")]
+    assert len(periods) == 3
+    former = db.execute(
+        "SELECT count(*) FROM users WHERE role = 'citizen' AND password_hash IS NULL"
+    ).fetchone()[0]
+    assert former > 0
+    assert db.execute("SELECT count(*) FROM meeting_feedback").fetchone()[0] >= 3 * former
 
 
 def test_seed_demo_command_prints_logins(runner, app):

@@ -138,6 +138,15 @@ def seeded(app):
                 "VALUES (?, 2, 'partly', 1, ?, 'ar', ?, ?)",
                 [meeting, f"my words {n}", z(written), z(written)],
             )
+        # Check-ins with free text, written just over and just under 12 months ago.
+        for n, written in enumerate((year_ago - SECOND, year_ago + SECOND)):
+            db.execute(
+                "INSERT INTO checkins (citizen_id, period, life_better, help_mattered, "
+                "working_together, need, free_text, free_text_lang, idempotency_key, created_at, "
+                "updated_at) VALUES (?, '2025-Q4', 2, 2, 3, 'job', ?, 'so', ?, ?, ?)",
+                [add_user(f"checker{n}", created="2026-01-01T00:00:00Z"), f"checkin words {n}",
+                 f"c{n}", z(written), z(written)],
+            )  # fmt: skip
         db.execute(
             "INSERT INTO language_requests (language, contact, asked_from, idempotency_key, "
             "created_at) VALUES ('Lingala', '+45 1', 'en', 'a', ?), ('Wolof', '+45 2', 'en', 'b', ?)",
@@ -168,6 +177,8 @@ def snapshot() -> dict:
         "failures": count("SELECT count(*) FROM login_failures"),
         "devices": count("SELECT count(*) FROM known_devices"),
         "texts": count("SELECT count(*) FROM meeting_feedback WHERE free_text != ''"),
+        "checkin texts": count("SELECT count(*) FROM checkins WHERE free_text != ''"),
+        "checkins": count("SELECT count(*) FROM checkins"),
         "scores": count("SELECT count(*) FROM meeting_feedback"),
         "contacts": count("SELECT count(*) FROM language_requests WHERE contact IS NOT NULL"),
         "language requests": count("SELECT count(*) FROM language_requests"),
@@ -192,6 +203,7 @@ def test_dry_run_counts_what_is_due_and_changes_nothing(seeded):
         "sign_in_failures": 1,
         "trusted_devices": 1,
         "feedback_text": 1,
+        "checkin_text": 1,
         "language_request_contact": 1,
         "accessibility_reports": 1,
         "closed_cases": 1,
@@ -218,6 +230,10 @@ def test_run_deletes_exactly_the_rows_past_each_boundary(seeded):
             r[0] for r in db.execute("SELECT free_text FROM meeting_feedback WHERE free_text != ''")
         ] == ["my words 1"]
         assert after["scores"] == before["scores"] - 1  # only the old case's answer, with it
+        assert [
+            r[0] for r in db.execute("SELECT free_text FROM checkins WHERE free_text != ''")
+        ] == ["checkin words 1"]
+        assert after["checkins"] == before["checkins"]  # the choices stay
         assert [
             r[0] for r in db.execute("SELECT language FROM language_requests WHERE contact IS NULL")
         ] == ["Lingala"]
@@ -423,6 +439,7 @@ EXPECTED_PER_RULE = {
     "sign_in_failures": 1,
     "trusted_devices": 1,
     "feedback_text": 1,
+    "checkin_text": 1,
     "language_request_contact": 1,
     "accessibility_reports": 1,
     "closed_cases": 1,

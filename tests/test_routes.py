@@ -99,6 +99,9 @@ TABLE = {
     "/<lang>/about/languages": ("GET", "/en/about/languages", None, public()),
     "/was": ("GET", "/was", None, public(303)),
     "/<lang>/about/privacy": ("GET", "/en/about/privacy", None, public()),
+    "/<lang>/about/evaluation": ("GET", "/ar/about/evaluation", None, public()),
+    "/<lang>/about/evaluation.csv": ("GET", "/en/about/evaluation.csv", None, public()),
+    "/<lang>/about/evaluation/data": ("GET", "/ti/about/evaluation/data", None, public()),
     "/<lang>/about/accessibility": ("GET", "/ar/about/accessibility", None, public()),
     "/<lang>/language/missing": ("GET", "/en/language/missing", None, public()),
     "/<lang>/language/missing/thanks": ("GET", "/en/language/missing/thanks", None, public()),
@@ -135,6 +138,7 @@ TABLE = {
         None,
         me(),
     ),
+    "/<lang>/me/checkin": ("GET", "/en/me/checkin", None, me()),
     "/<lang>/me/decisions": ("GET", "/en/me/decisions", None, me()),
     "/<lang>/me/decisions/<int:decision_id>": ("GET", "/en/me/decisions/{decision}", None, me()),
     "/<lang>/me/decisions/<int:decision_id>/explain": (
@@ -188,6 +192,12 @@ TABLE = {
         "/en/helping/{citizen}/meetings/{meeting}/checklist",
         {"item": "1", "ticked": "y"},
         helping(404),
+    ),
+    "/<lang>/helping/<int:citizen_id>/checkin": (
+        "GET",
+        "/en/helping/{citizen}/checkin",
+        None,
+        helping(404),  # the check-in is the citizen's own voice
     ),
     "/<lang>/helping/<int:citizen_id>/decisions": (
         "GET",
@@ -327,6 +337,12 @@ TABLE = {
         {},
         staff_record(303),
     ),
+    "/<lang>/staff/citizens/<int:citizen_id>/checkins/<period>": (
+        "GET",
+        "/en/staff/citizens/{citizen}/checkins/2026-Q1",
+        None,
+        staff_record(),
+    ),
     "/<lang>/staff/meetings/<int:meeting_id>/edit": (
         "GET",
         "/en/staff/meetings/{meeting}/edit",
@@ -395,6 +411,13 @@ TABLE = {
     "/<lang>/staff/register/import": ("GET", "/en/staff/register/import", None, coordinator()),
     "/<lang>/staff/report": ("GET", "/en/staff/report", None, coordinator()),
     "/<lang>/staff/report.csv": ("GET", "/en/staff/report.csv", None, coordinator()),
+    "/<lang>/staff/report/changes": ("GET", "/en/staff/report/changes", None, coordinator()),
+    "/<lang>/staff/report/changes/<int:change_id>/delete": (
+        "POST",
+        "/en/staff/report/changes/{change}/delete",
+        {},
+        coordinator(303),
+    ),
     "/<lang>/staff/language-requests": ("GET", "/en/staff/language-requests", None, coordinator()),
     "/<lang>/staff/retention": ("GET", "/en/staff/retention", None, coordinator()),
     "/<lang>/staff/accessibility-reports": (
@@ -469,7 +492,13 @@ def ids(app, demo_logins):
         .insert({"user_id": citizen, "credential_id": b"route-table-key", "public_key": b"-"})
         .last_pk
     )
+    change = (
+        db["evaluation_changes"]
+        .insert({"period": "2026-Q1", "tag": "meetings", "text_da": "Kortere ventetid."})
+        .last_pk
+    )
     return {
+        "change": change,
         "citizen": citizen,
         "meeting": upcoming[0][0],
         "spare_meeting": upcoming[1][0],

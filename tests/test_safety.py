@@ -599,6 +599,14 @@ def test_every_table_is_known_and_the_download_and_erasure_cover_every_personal_
              "free_text": "Tak"}
         )  # fmt: skip
         db["explanation_requests"].insert({"decision_id": decision_id, "requested_by": citizen_id})
+        db["checkins"].insert(
+            {"citizen_id": citizen_id, "period": "2026-Q3", "life_better": 3, "help_mattered": 2,
+             "working_together": 3, "need": "job", "free_text": "Tak", "idempotency_key": "k1"}
+        )  # fmt: skip
+        db["caseworker_views"].insert(
+            {"citizen_id": citizen_id, "period": "2026-Q3", "written_by": staff_id, "aim": "job",
+             "effect": "some", "next_step": "continue", "note": "Godt i gang.", "shared": 0}
+        )  # fmt: skip
         db["passkeys"].insert(
             {"user_id": citizen_id, "credential_id": b"\x01" * 16, "public_key": b"\x02" * 32}
         )

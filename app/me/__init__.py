@@ -4,7 +4,8 @@ Every view gets its citizen from `citizen_page`, which allows the citizen themse
 /<lang>/me) or a helper with an active link (under /<lang>/helping/<citizen_id>). Anything else is
 a 404, so nobody learns whether another person's record exists.
 
-One module per thing a person does: home, meetings, decisions, interpreter, helpers, data.
+One module per thing a person does: home, meetings, decisions, interpreter, helpers, data,
+checkin.
 """
 
 from __future__ import annotations
@@ -62,4 +63,13 @@ def init_app(app: Flask) -> None:
 
 
 # The views register their routes on bp when imported.
-from . import data, decisions, helpers, home, interpreter, meetings, translations  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    checkin,
+    data,
+    decisions,
+    helpers,
+    home,
+    interpreter,
+    meetings,
+    translations,
+)

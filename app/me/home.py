@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import (
     g,
     redirect,
@@ -11,7 +9,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from .. import answers, records, written_translations
+from .. import answers, checkins, clock, records, written_translations
 from ..access import citizen_page, home_for, never_stored
 from ..pages import render
 from . import bp, route
@@ -31,7 +29,7 @@ def previous_visit(citizen_id: int) -> str | None:
     30 minutes), so coming back to my page from a meeting still shows what is new, and the
     visit is written to the database once per visit instead of on every view.
     """
-    now = int(time.time())
+    now = int(clock.now().timestamp())
     visit = session.get("visit")
     if not visit or visit.get("user") != citizen_id or now - visit.get("at", 0) > VISIT_GAP:
         visit = {"user": citizen_id, "since": records.touch_last_seen(citizen_id)}
@@ -42,7 +40,8 @@ def previous_visit(citizen_id: int) -> str | None:
 @route("")
 @citizen_page
 def home(citizen: dict):
-    """My page: my caseworker, my next meeting, open deadlines, what changed."""
+    """My page: my caseworker, my next meeting, open deadlines, what changed; the check-in when
+    it is due, and what the caseworker shared of their view."""
     since = None if g.helping else previous_visit(citizen["id"])
     today = records.today()
     decisions = [d for d in records.list_decisions_for(citizen["id"]) if d["deadline_open"]]
@@ -61,6 +60,10 @@ def home(citizen: dict):
         changes=records.changes_since(citizen["id"], since),
         awaiting=[] if g.helping else answers.awaiting_answer(citizen["id"]),
         written=written_translations.for_citizen(citizen["id"], g.lang),
+        checkin_due=None if g.helping else checkins.checkin_due(citizen["id"]),
+        shared_views=[] if g.helping else checkins.shared_views(citizen["id"])[:1],
+        voice_questions=checkins.VOICE_QUESTIONS,
+        voice_choices=checkins.VOICE_CHOICES,
     )
 
 

@@ -5,8 +5,9 @@ get a 404 on every staff route, and a caseworker opens only citizens of their ow
 caseworker they stand in for) — `caseload.staff_can_open` decides, and every look is audited.
 
 One module per thing a person does: citizens (caseload, record, letters, access, hand-over,
-erasure), meetings, decisions, team (absence, staff accounts, caseload moves, audit log) and
-interpreters (queue, bookings, register); forms live beside their views.
+erasure), meetings, decisions, team (absence, staff accounts, caseload moves, audit log),
+interpreters (queue, bookings, register) and checkins (the caseworker's view of a citizen's
+quarter, the coordinator's notes of what changed); forms live beside their views.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def init_app(app: Flask) -> None:
 
 # The views register their routes on bp when imported.
 from . import (  # noqa: E402, F401
+    checkins,
     citizens,
     data_protection,
     decisions,

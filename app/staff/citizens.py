@@ -32,7 +32,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from .. import accounts, caseload, records, retention
+from .. import accounts, caseload, checkins, records, retention
 from ..access import coordinator_only, staff_only
 from ..content import library
 from ..db import audit
@@ -111,7 +111,8 @@ def new_citizen():
 @bp.get("/<lang>/staff/citizens/<int:citizen_id>")
 @staff_only
 def citizen(citizen_id: int):
-    """The citizen's record: profile, caseworker history, meetings, decisions, requests."""
+    """The citizen's record: profile, caseworker history, meetings, decisions, requests, and the
+    check-ins with the caseworker's view of each quarter."""
     person = open_citizen(citizen_id)
     lib = library()
     return render(
@@ -125,6 +126,11 @@ def citizen(citizen_id: int):
         helpers=records.helpers_of(citizen_id),
         guide_title=functools.partial(lib.title_of, g.lang),
         deleted_on=retention.case_deleted_on(citizen_id),
+        checkin_periods=checkins.periods_for(citizen_id),
+        checkin_questions=checkins.QUESTIONS,
+        checkin_choices=checkins.CHOICES,
+        voice_questions=checkins.VOICE_QUESTIONS,
+        voice_choices=checkins.VOICE_CHOICES,
     )
 
 
