@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         main,
         me,
         offline,
+        page_cache,
         passkeys,
         privacy,
         retention,
@@ -85,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     guides.init_app(app)
+    page_cache.init_app(app)  # after the guides: its version is made from their content
     contacts.init_app(app)
     coverage.init_app(app)
     formatting.init_app(app)

@@ -22,7 +22,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from . import records
-from .access import citizen_page, coordinator_only, own_only, staff_only
+from .access import citizen_page, coordinator_only, notice_follows, own_only, staff_only
 from .answers import (
     INTERPRETING,
     MIN_GROUP,
@@ -177,7 +177,7 @@ def guide_feedback(slug: str):
     if request.headers.get("HX-Request") == "true":
         return render("evaluation/_guide_thanks.html")
     flash(_l("Thank you for your answer."))
-    return redirect(url_for("guides.guide", slug=slug, _anchor="helpful"), 303)
+    return notice_follows(redirect(url_for("guides.guide", slug=slug, _anchor="helpful"), 303))
 
 
 # --- staff ------------------------------------------------------------------------------------

@@ -131,6 +131,12 @@ def _csrf_from(html: str) -> str:
 csrf_from = _csrf_from
 
 
+def signed_in_token(client) -> str:
+    """The CSRF token of a signed-in person: from the sign-out form on their own start page
+    (public pages are the same bytes for everyone, so they carry no token)."""
+    return _csrf_from(client.get("/en/me", follow_redirects=True).get_data(as_text=True))
+
+
 # --- browser ------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from app import accounts
 from app.db import connect
-from tests.conftest import csrf_from, login_as
+from tests.conftest import csrf_from, login_as, signed_in_token
 
 
 def _issue(app, login: str, days: int = 30) -> str:
@@ -133,7 +133,7 @@ def test_sign_out_ends_every_copy_of_the_session(app, demo_logins):
     thief = app.test_client()
     thief.set_cookie("bro_session", cookie.value)
     assert thief.get("/da/me").status_code == 200
-    token = csrf_from(client.get("/da/").get_data(as_text=True))
+    token = signed_in_token(client)
     client.post("/da/logout", data={"csrf_token": token})
     assert thief.get("/da/me").status_code == 302  # the copied cookie no longer works
 

@@ -7,7 +7,7 @@ import re
 
 from app import answers
 from app.db import connect
-from tests.conftest import csrf_from, signed_in
+from tests.conftest import csrf_from, signed_in, signed_in_token
 
 
 def _past_meeting(app, login):
@@ -63,7 +63,7 @@ def test_answers_close_after_14_days(app, demo_logins):
 def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logins):
     other = signed_in(app, demo_logins, "citizen01")
     meeting = _past_meeting(app, "citizen08")
-    token = csrf_from(other.get("/en/").get_data(as_text=True))
+    token = signed_in_token(other)
     assert other.get(f"/en/me/meetings/{meeting}/feedback").status_code == 404
     assert (
         other.post(

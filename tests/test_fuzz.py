@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.db import connect
-from tests.conftest import csrf_from, signed_in
+from tests.conftest import csrf_from, signed_in, signed_in_token
 
 EXAMPLES = int(os.environ.get("BRO_FUZZ_EXAMPLES", "25"))
 NASTY = st.one_of(
@@ -51,7 +51,7 @@ FUZZ = settings(
 
 def _signed_in(app, demo_logins, login):
     client = signed_in(app, demo_logins, login)
-    return client, csrf_from(client.get("/en/").get_data(as_text=True))
+    return client, signed_in_token(client)
 
 
 def _check(response):
