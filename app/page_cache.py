@@ -39,6 +39,7 @@ NOTICE_COOKIE = "bro_notice"  # "a message waits in the session": this request m
 NOTICE_SECONDS = 3600  # an hour at most; the next public page takes it away
 MAX_ARG_LENGTH = 400  # longer values are cut before they become a key (search refuses > 200)
 ENCODINGS = ("br", "gzip")
+BROTLI_QUALITY = 6
 _HEADERS_KEPT = ("Content-Type", "Content-Language", "Link")
 
 
@@ -58,11 +59,13 @@ class Stored:
         return len(self.body) + sum(len(data) for data in self.encoded.values()) + 512
 
     def encode(self, encoding: str) -> bytes:
-        """The body in this content coding, compressed once, at the best ratio (it is served
-        thousands of times)."""
+        """The body in this content coding, compressed once.
+
+        Brotli at quality 6, not 11: on a 25 KB guide 11 saves 600 bytes (10 %) but takes
+        38 ms, which was most of a cache miss (profiled); 6 takes under 1 ms."""
         if encoding not in self.encoded:
             if encoding == "br":
-                self.encoded[encoding] = brotli.compress(self.body, quality=11)
+                self.encoded[encoding] = brotli.compress(self.body, quality=BROTLI_QUALITY)
             else:
                 self.encoded[encoding] = gzip.compress(self.body, compresslevel=9, mtime=0)
         return self.encoded[encoding]
