@@ -179,3 +179,37 @@ def test_a_vote_without_javascript_is_thanked_on_the_guide(client):
     assert "Thank you for your answer." in thanked.get_data(as_text=True)
     assert thanked.headers["Cache-Control"] == "no-store"
     assert "Thank you for your answer." not in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ar/guides/decisions-and-appeals?with=da", "/en/search?q=tolk", "/manifest.webmanifest"],
+)
+@pytest.mark.parametrize("coding", ["gzip", "br", ""])
+def test_a_stored_page_is_answered_before_flask_starts_with_the_same_bytes(
+    app, client, url, coding
+):
+    from flask import request_started
+
+    started = []
+    request_started.connect(lambda sender, **extra: started.append(1), app, weak=False)
+    headers = {"Accept-Encoding": coding} if coding else {}
+    first, second = client.get(url, headers=headers), client.get(url, headers=headers)
+    assert len(started) == 1  # the second never reached Flask
+    assert second.get_data() == first.get_data()
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    again = client.get(url, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and len(started) == 1
+    assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
+    # Anything else still goes to Flask: a signed-out message, a POST, a personal page.
+    client.set_cookie("bro_notice", "1")
+    assert client.get(url, headers=headers).headers["Cache-Control"] == "no-store"
+    assert len(started) == 2
+
+
+def test_without_a_page_cache_every_request_renders(tmp_path):
+    app = _app(tmp_path, PAGE_CACHE_BYTES=0)
+    client = app.test_client()
+    first, second = client.get("/da/"), client.get("/da/")
+    assert first.get_data() == second.get_data() and first.headers["ETag"] == second.headers["ETag"]
+    assert len(app.extensions["bro_pages"]["caches"]["pages"]) == 0
