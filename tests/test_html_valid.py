@@ -13,8 +13,6 @@ import subprocess
 import warnings
 from pathlib import Path
 
-import pytest
-
 from app.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +136,7 @@ def _pages(app, auth) -> dict[str, bytes]:
     return pages
 
 
-def test_every_kind_of_page_is_valid_html(app, auth, tmp_path):
+def test_every_kind_of_page_is_valid_html(app, demo_logins, auth, tmp_path):
     assert VNU.exists(), "the Nu Html Checker is missing: `make test` installs it (make vnu)"
     pages = _pages(app, auth)
     assert len(pages) >= 30
@@ -167,12 +165,3 @@ def test_every_kind_of_page_is_valid_html(app, auth, tmp_path):
         where = f"{len(set(urls))} page(s), e.g. {urls[0]}"
         warnings.warn(f"Nu Html Checker warning: {note} ({where})", UserWarning, stacklevel=1)
     assert not errors, f"{len(errors)} error(s) on {len(pages)} pages:\n" + "\n".join(errors)
-
-
-@pytest.fixture
-def app(app, demo_logins):
-    """The demo municipality, so every page has something to show."""
-    db = connect(app.config["DATABASE"])
-    db.execute("UPDATE staff_profiles SET absent_from = NULL, absent_to = NULL")
-    db.conn.commit() if hasattr(db, "conn") else None
-    return app
