@@ -221,12 +221,14 @@ def _answer(key: tuple, stored: Stored, cache: PageCache) -> Response:
     return response
 
 
-def public_page(*args: str, cache: str = "pages"):
+def public_page(*args: str, cache: str | None = "pages"):
     """A page every visitor gets byte for byte: stored once, shared, answered with 304.
 
     `args` names the query arguments the page uses (`"with"` for side by side, `"q"` for
     search); `cache` picks the store (search results have their own, so a flood of odd queries
-    cannot push the guides out).
+    cannot push the guides out). `cache=None`: the page is public and shared by nginx, but Bro
+    renders it on every request (the privacy notice and accessibility statement show settings
+    that may change while Bro runs).
     """
 
     def decorate(view):
@@ -237,7 +239,7 @@ def public_page(*args: str, cache: str = "pages"):
             g.public = True  # base.html: no session, no sign-in state, no token
             key, pairs = _page_key(request, args, content_version())
             request.args = ImmutableMultiDict(pairs)
-            store = _caches()[cache]
+            store = _caches()[cache or "none"]
             stored = store.get(key)
             if stored is None:
                 response = make_response(view(**kwargs))
@@ -245,8 +247,9 @@ def public_page(*args: str, cache: str = "pages"):
                     response.headers.setdefault("Cache-Control", "no-cache")
                     return response
                 stored = _store(response, key[3])
-                store.put(key, stored)
-                _remember_args(request.path, args, cache)
+                if cache:
+                    store.put(key, stored)
+                    _remember_args(request.path, args, cache)
             return _answer(key, stored, store)
 
         return wrapper
@@ -364,5 +367,6 @@ def init_app(app: Flask) -> None:
         "caches": {
             "pages": PageCache(app.config.get("PAGE_CACHE_BYTES", 64 * 1024 * 1024)),
             "search": PageCache(app.config.get("SEARCH_CACHE_BYTES", 16 * 1024 * 1024)),
+            "none": PageCache(0),  # public_page(cache=None): never stored in Bro
         },
     }

@@ -116,7 +116,7 @@ def cookies() -> list[dict]:
 
 
 @bp.get("/<lang>/about/privacy")
-@public_page()
+@public_page(cache=None)  # shows settings (retention periods, who is responsible)
 def privacy():
     """The privacy notice: who is responsible, what Bro keeps, why, who sees it, how long,
     your rights and how to use them in Bro, and the cookies."""
@@ -130,7 +130,7 @@ def privacy():
 
 
 @bp.get("/<lang>/about/accessibility")
-@public_page()
+@public_page(cache=None)  # shows settings (contacts, the statement date)
 def accessibility():
     """The accessibility statement: status against WCAG 2.2 AA as the tests measure it (and
     EN 301 549), known gaps, how to report a problem, the enforcement body, and the date."""

@@ -101,7 +101,7 @@ def test_public_pages_come_from_the_shared_cache(stack):
     assert second[1]["X-Cache"] == "HIT" and first[2] == second[2]
     assert second[1]["Content-Encoding"] == "gzip"
     assert b'lang="ar"' in gzip.decompress(second[2])
-    # A browser without gzip gets the same page, unpacked by nginx.
+    # A browser without gzip gets the same page, unpacked.
     plain = _get(anonymous, url)
     assert plain[0] == 200 and plain[2] == gzip.decompress(second[2])
     # The browser's copy is still good: 304 with no body.
