@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test bench fuzz soak install install-test chromium translations compile lint content-check clean audit lock
+.PHONY: run test bench fuzz soak install install-test chromium nginx vnu translations compile lint content-check clean audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,24 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Debian's nginx runs the production recipe (deploy/nginx.conf) in tests/test_nginx.py and make bench.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || { \
+		echo "Installing Debian's nginx for the production-recipe test…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+
+# The Nu Html Checker (the W3C validator) from npm, run by Debian's Java: tests/test_html_valid.py.
+VNU := .bench/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU):
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's npm for the HTML checker…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm install --silent --no-audit --no-fund --prefix .bench vnu-jar@26.9.27
+vnu: $(VNU)
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's default-jre-headless for the HTML checker…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
 # Compile the gettext catalogs (.po → .mo). Fuzzy entries are never compiled.
 compile: $(VENV)/.installed
 	$(BIN)/pybabel compile --directory translations --statistics
@@ -53,7 +71,7 @@ run: $(VENV)/.installed compile
 	@echo "(Passkeys need a host name: try them at http://localhost:$(PORT)/)"
 	BRO_DEV=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test chromium compile audit
+test: $(VENV)/.installed-test chromium nginx vnu compile audit
 	SECRET_KEY=unused BRO_DATABASE=$$(mktemp -d)/check.sqlite3 $(FLASK) content check
 	$(BIN)/python -m pytest
 
@@ -61,9 +79,9 @@ test: $(VENV)/.installed-test chromium compile audit
 .bench/node_modules/.bin/lighthouse:
 	npm install --silent --no-audit --no-fund --prefix .bench lighthouse@13.5.0
 
-bench: $(VENV)/.installed-test chromium compile .bench/node_modules/.bin/lighthouse
-	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx; }
+bench: $(VENV)/.installed-test chromium nginx compile .bench/node_modules/.bin/lighthouse
+	@command -v wrk >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python scripts/bench.py
 
 # No lost writes: 50 clients for 60 s, then again with the server killed mid-burst (make soak).

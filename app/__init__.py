@@ -45,6 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
         # How many proxies stand in front of Bro (nginx: 1). Their X-Forwarded-* headers then
         # give the visitor's own address, so rate limits count people, not the proxy.
         TRUSTED_PROXIES=int(os.environ.get("BRO_TRUSTED_PROXIES", "0") or 0),
+        # Rendered public pages kept in memory per worker (0: none, every request renders).
+        PAGE_CACHE_BYTES=int(os.environ.get("BRO_PAGE_CACHE_BYTES", 64 * 1024 * 1024)),
     )
     if config:
         app.config.from_mapping(config)
@@ -68,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
         main,
         me,
         offline,
+        page_cache,
         passkeys,
         privacy,
         retention,
@@ -76,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     security.init_app(app)
+    page_cache.wrap(app)  # stored public pages answered before Flask; behind the proxy fix
     security.trust_proxies(app)
     db.init_app(app)
     i18n.init_app(app)
@@ -85,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     guides.init_app(app)
+    page_cache.init_app(app)  # after the guides: its version is made from their content
     contacts.init_app(app)
     coverage.init_app(app)
     formatting.init_app(app)

@@ -15,19 +15,21 @@ from werkzeug.wrappers import Response
 
 from . import records
 from .db import audit
+from .page_cache import notice_follows, public_page
 from .pages import is_htmx
 from .signin import REMEMBER_DAYS
 
 __all__ = [
     "STAFF_ROLES",
     "User",
-    "cacheable",
     "citizen_page",
     "coordinator_only",
     "home_for",
     "is_htmx",
     "no_store",
+    "notice_follows",
     "own_only",
+    "public_page",
     "staff_only",
     "start_session",
 ]
@@ -88,17 +90,6 @@ def no_store(view):
         return never_stored(make_response(view(*args, **kwargs)))
 
     return wrapper
-
-
-def cacheable(response: Response) -> Response:
-    """ETag and Cache-Control for public pages; answers a conditional request with 304."""
-    if current_user.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-cache"
-    else:
-        response.headers["Cache-Control"] = "public, max-age=300"
-    response.vary.add("Cookie")
-    response.add_etag()
-    return response.make_conditional(request)
 
 
 def citizen_page(view):

@@ -18,7 +18,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from . import accounts, signin
-from .access import STAFF_ROLES, User, home_for, start_session
+from .access import STAFF_ROLES, User, home_for, notice_follows, start_session
 from .db import audit
 from .pages import render
 from .passwords import hasher, verify
@@ -130,7 +130,7 @@ def logout():
     # Tell the browser to forget its HTTP cache. Only that: stored guides stay readable offline,
     # and the page's script has told the service worker to forget forms kept on the phone.
     response.headers["Clear-Site-Data"] = '"cache"'
-    return response
+    return notice_follows(response)  # the home page is public: it shows the message only so
 
 
 class ActivateForm(FlaskForm):
@@ -301,3 +301,22 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.session_protection = "basic"
+    # Flask-Login's context processor looks the user up for every template, which reads the
+    # session (and the database) even on public pages. Templates get the lazy proxy instead:
+    # only a page that asks who is signed in looks it up.
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if p.__name__ != "_user_context_processor"]
+    app.jinja_env.globals["current_user"] = current_user
+    # Its after-request hook looks into the session on every answer (Flask then adds
+    # `Vary: Cookie`); a public page leaves the remember cookie to the next personal page.
+    hooks = app.after_request_funcs[None]
+    for index, hook in enumerate(hooks):
+        if getattr(hook, "__func__", None) is LoginManager._update_remember_cookie:
+            hooks[index] = _unless_public(hook)
+
+
+def _unless_public(hook):
+    def run(response):
+        return response if g.get("public") else hook(response)
+
+    return run

@@ -13,7 +13,7 @@ from urllib.parse import quote_plus, urlsplit
 from flask import Blueprint, Flask, abort, current_app
 from flask_babel import lazy_gettext as _l
 
-from .access import cacheable
+from .access import public_page
 from .languages import BY_CODE
 from .pages import render
 
@@ -153,13 +153,14 @@ def contacts_path() -> str:
 
 
 @bp.get("/<lang>/help/contacts")
+@public_page()
 def contacts():
     """Phone numbers, addresses and opening hours of the help near you."""
     try:
         data = load_contacts(contacts_path())
     except ContactsError:
         abort(404)
-    return cacheable(render("contacts/contacts.html", **data))
+    return render("contacts/contacts.html", **data)
 
 
 def init_app(app: Flask) -> None:

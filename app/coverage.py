@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .access import cacheable
+from .access import public_page
 from .catalogs import citizen_screen_texts
 from .content import GUIDES, coverage, library
 from .language_requests import list_language_requests, save_language_request
@@ -31,15 +31,14 @@ def ui_coverage(translations: str) -> dict[str, dict[str, int]]:
 
 
 @bp.get("/<lang>/about/languages")
+@public_page()
 def languages():
     """Per language: guides present, draft or reviewed, parts current or outdated against the
     Danish, glossary size, screen texts translated or needing a check."""
     ui = ui_coverage(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     rows = [{**row, "ui": ui[row["lang"].locale]} for row in coverage(library())]
     waiting = waiting_parts(library(), g.lang)
-    return cacheable(
-        render("coverage/languages.html", rows=rows, guide_total=len(GUIDES), waiting=waiting)
-    )
+    return render("coverage/languages.html", rows=rows, guide_total=len(GUIDES), waiting=waiting)
 
 
 class MissingLanguageForm(FlaskForm):

@@ -24,7 +24,14 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from . import records
-from .access import cacheable, citizen_page, coordinator_only, own_only, staff_only
+from .access import (
+    citizen_page,
+    coordinator_only,
+    notice_follows,
+    own_only,
+    public_page,
+    staff_only,
+)
 from .answers import (
     INTERPRETING,
     MIN_GROUP,
@@ -213,7 +220,7 @@ def guide_feedback(slug: str):
     if request.headers.get("HX-Request") == "true":
         return render("evaluation/_guide_thanks.html")
     flash(_l("Thank you for your answer."))
-    return redirect(url_for("guides.guide", slug=slug, _anchor="helpful"), 303)
+    return notice_follows(redirect(url_for("guides.guide", slug=slug, _anchor="helpful"), 303))
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -299,26 +306,28 @@ def report_csv():
 # --- everyone ---------------------------------------------------------------------------------
 
 
+# Public and shared by nginx, but rendered on every request: the running quarter's count and
+# the coordinator's notes change while Bro runs (the published quarters never do).
 @bp.get("/<lang>/about/evaluation")
+@public_page(cache=None)
 def public_report():
     """The public report, the same for every visitor: per quarter what citizens answered, as
     charts with the numbers beside them, small groups hidden; what the municipality changed.
     Printable for the city council (one A4 page per quarter)."""
     data = published_report()
-    return cacheable(
-        render(
-            "evaluation/public_report.html",
-            data=data,
-            measure_chart=measure_chart,
-            trend_chart=trend_chart,
-            percent=percent,
-            tags=CHANGE_TAGS,
-            checkin_question=MEASURES["life_better"][1],
-        )
+    return render(
+        "evaluation/public_report.html",
+        data=data,
+        measure_chart=measure_chart,
+        trend_chart=trend_chart,
+        percent=percent,
+        tags=CHANGE_TAGS,
+        checkin_question=MEASURES["life_better"][1],
     )
 
 
 @bp.get("/<lang>/about/evaluation.csv")
+@public_page(cache=None)
 def public_csv():
     """The report's numbers as open data: every published number, hidden ones empty."""
     out = io.StringIO()
@@ -326,19 +335,14 @@ def public_csv():
     response = make_response(out.getvalue())
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="bro-evaluation.csv"'
-    return cacheable(response)
+    return response
 
 
 @bp.get("/<lang>/about/evaluation/data")
+@public_page()
 def data_dictionary():
     """What each column and code of the open data means, in the reader's language."""
-    return cacheable(
-        render(
-            "evaluation/data_dictionary.html",
-            columns=CSV_COLUMNS,
-            measures=MEASURES,
-        )
-    )
+    return render("evaluation/data_dictionary.html", columns=CSV_COLUMNS, measures=MEASURES)
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,7 @@ Template globals are for formatting only; they never query the database.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 
 from flask import Flask
@@ -16,6 +17,7 @@ from . import interpreting
 from .languages import BY_CODE
 
 
+@functools.cache
 def language_name(code: str | None) -> Markup:
     """A language's endonym with its own lang attribute, for "interpreter: <language>"."""
     lang = BY_CODE.get(code or "")

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import clock
 from . import search as search_index
-from .access import cacheable
+from .access import public_page
 from .catalogs import citizen_screen_texts
 from .content import (
     GUIDES,
@@ -48,6 +48,7 @@ def guide_titles(lib: Library, lang: str) -> list:
 
 
 @bp.get("/<lang>/guides/")
+@public_page()
 def index():
     """All guides of the language, grouped: meetings, your rights, after the meeting."""
     lib = library()
@@ -63,10 +64,11 @@ def index():
                 continue
             items.append({"slug": slug, "doc": doc, "fallback": fallback})
         groups.append({"kind": kind, "title": KIND_TITLES[kind], "items": items})
-    return cacheable(render("guides/index.html", groups=groups))
+    return render("guides/index.html", groups=groups)
 
 
 @bp.get("/<lang>/guides/<slug>")
+@public_page("with")
 def guide(slug: str):
     """One guide; ?with=<lang> reads it side by side with another language."""
     if slug not in GUIDES:
@@ -77,49 +79,47 @@ def guide(slug: str):
         available = [BY_CODE[code] for code in lib.languages_of(slug)]
         if not available:
             abort(404)
-        return cacheable(render("guides/missing.html", slug=slug, available=available))
+        return render("guides/missing.html", slug=slug, available=available)
     other_code = request.args.get("with", "")
     if other_code:
         other = lib.guide(other_code, slug) if other_code in BY_CODE else None
         if other is None or other_code == g.lang:
             abort(404)
         pairs = [(section, other.section(section.id)) for section in doc.sections]
-        return cacheable(
-            render(
-                "guides/side_by_side.html",
-                doc=doc,
-                other=other,
-                other_lang=BY_CODE[other_code],
-                pairs=pairs,
-            )
+        return render(
+            "guides/side_by_side.html",
+            doc=doc,
+            other=other,
+            other_lang=BY_CODE[other_code],
+            pairs=pairs,
         )
     partner = "en" if g.lang == "da" else "da"
     danish = lib.guide("da", slug) if g.lang != "da" else None
     related = [lib.guide_or_fallback(g.lang, s) for s in doc.related if s in GUIDES]
-    return cacheable(
-        render(
-            "guides/guide.html",
-            doc=doc,
-            partner=BY_CODE[partner] if lib.guide(partner, slug) else None,
-            danish=danish,
-            related=[r for r in related if r],
-            print_sections=("bring", "questions"),
-        )
+    return render(
+        "guides/guide.html",
+        doc=doc,
+        partner=BY_CODE[partner] if lib.guide(partner, slug) else None,
+        danish=danish,
+        related=[r for r in related if r],
+        print_sections=("bring", "questions"),
     )
 
 
 @bp.get("/<lang>/glossary")
+@public_page()
 def glossary():
     """Danish municipal words, explained in the chosen language."""
     lib = library()
     doc = lib.glossaries.get(g.lang)
     if doc is None:
         available = [BY_CODE[code] for code in SOURCE_LANGS if code in lib.glossaries]
-        return cacheable(render("guides/missing.html", slug=None, available=available))
-    return cacheable(render("guides/glossary.html", doc=doc))
+        return render("guides/missing.html", slug=None, available=available)
+    return render("guides/glossary.html", doc=doc)
 
 
 @bp.get("/<lang>/search")
+@public_page("q", cache="search")
 def search():
     """Search the guides and glossary of this language; htmx gets only the results."""
     query = request.args.get("q", "")
@@ -134,7 +134,7 @@ def search():
         results = search_index.search(get_db(), g.lang, query, synonyms=synonyms)
     # Nothing found: the guide list and the glossary instead of an empty page.
     suggestions = guide_titles(library(), g.lang) if query.strip() and not results else []
-    response = render(
+    return render(
         "guides/search.html",
         fragment="guides/_search_results.html",
         status=status,
@@ -143,14 +143,13 @@ def search():
         problem=problem,
         suggestions=suggestions,
     )
-    response.headers["Cache-Control"] = "no-cache"
-    return response
 
 
 @bp.get("/<lang>/help/read-aloud")
+@public_page()
 def read_aloud_help():
     """How to get a voice for your language on a phone."""
-    return cacheable(render("guides/read_aloud_help.html"))
+    return render("guides/read_aloud_help.html")
 
 
 # --- commands -------------------------------------------------------------------------------

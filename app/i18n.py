@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, abort, current_app, g, request, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, format_time
 from markupsafe import Markup
@@ -62,11 +64,22 @@ def alternates() -> list[dict]:
     ]
 
 
+def picker_rest() -> str:
+    """This page's path after its language prefix, with the query arguments it uses: where the
+    language picker leads back to (a public page has already dropped the arguments it ignores)."""
+    prefix = f"/{request_language().code}/"
+    if not request.path.startswith(prefix):
+        return "/"
+    query = urlencode(list(request.args.items(multi=True)))
+    return request.path[len(prefix) - 1 :] + (f"?{query}" if query else "")
+
+
 def _template_globals() -> dict:
     return {
         "LANGUAGES": LANGUAGES,
         "current_lang": request_language(),
         "alternates": alternates,
+        "picker_rest": picker_rest,
         "format_date": format_date,
         "format_datetime": format_datetime,
         "format_decimal": format_decimal,

@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
 
 from . import db
+from .access import public_page
 from .content import TASKS
 from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS, request_language
 from .languages import BY_CODE
@@ -27,12 +28,14 @@ def root():
 
 
 @bp.get("/<lang>/")
+@public_page()
 def home():
     """Home: the language picker and the four top tasks."""
     return render("main/home.html", tasks=TASKS)
 
 
 @bp.get("/<lang>/help/<task>")
+@public_page()
 def task(task: str):
     """One top task's page."""
     if task not in TASKS:
@@ -45,6 +48,7 @@ def task(task: str):
 
 
 @bp.get("/<lang>/language")
+@public_page()
 def language():
     """The full language picker, for phones without the header menu open."""
     return render("main/language.html")

@@ -8,6 +8,7 @@ stylesheet installs a new worker that refreshes the cache. Personal pages are ne
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from functools import cache
@@ -18,7 +19,7 @@ from flask import Blueprint, Flask, abort, current_app, g, request, url_for
 from flask.cli import AppGroup
 from flask_compress import Compress
 
-from .access import cacheable
+from .access import public_page
 from .content import GUIDES, TASKS, library
 from .languages import BY_CODE
 from .pages import render
@@ -102,6 +103,7 @@ def precache_urls(lang: str) -> list[str]:
 
 
 @bp.get("/manifest.webmanifest")
+@public_page("lang")
 def manifest():
     """The web app manifest, in the language of the page that links it (?lang=)."""
     code = request.args.get("lang", "")
@@ -141,11 +143,9 @@ def manifest():
             },
         ],
     }
-    response = current_app.response_class(
+    return current_app.response_class(
         json.dumps(data, ensure_ascii=False), mimetype="application/manifest+json"
     )
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
 
 
 @bp.get("/sw.js")
@@ -173,9 +173,10 @@ def precache(code: str):
 
 
 @bp.get("/<lang>/offline")
+@public_page()
 def offline_page():
     """Shown when a page is not stored on the phone and there is no connection."""
-    return cacheable(render("offline/offline.html"))
+    return render("offline/offline.html")
 
 
 offline_cli = AppGroup("offline", help="The offline precache.")
@@ -200,6 +201,28 @@ def size_command() -> None:
         click.echo(f"{code:<5} {len(urls):>5} {raw:>10} {gzip:>10}")
     if over:
         raise SystemExit("A language's precache is over 1 MB.")
+
+
+STATIC_COMPRESSIBLE = (".css", ".js", ".svg", ".txt", ".json", ".webmanifest")
+
+
+@offline_cli.command("compress-static")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, exists=True))
+def compress_static_command(folder: str | None) -> None:
+    """Write FILE.gz beside each text file of static/ (or FOLDER), for nginx's gzip_static.
+
+    Run it after each release; a .gz older than its file is written again."""
+    root = Path(folder or current_app.static_folder)
+    written = 0
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in STATIC_COMPRESSIBLE:
+            continue
+        target = path.with_name(path.name + ".gz")
+        if target.exists() and target.stat().st_mtime >= path.stat().st_mtime:
+            continue
+        target.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+        written += 1
+    click.echo(f"{written} compressed file(s) written under {root}.")
 
 
 def init_app(app: Flask) -> None:

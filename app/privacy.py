@@ -23,9 +23,10 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from . import retention, signin
-from .access import cacheable, never_stored
+from .access import never_stored, public_page
 from .accessibility_reports import save_accessibility_report
 from .i18n import LANG_COOKIE, LANG_COOKIE_DAYS
+from .page_cache import NOTICE_COOKIE, NOTICE_SECONDS
 from .pages import render
 from .security import limiter
 
@@ -99,6 +100,14 @@ def cookies() -> list[dict]:
             "how_long": retention.Period(signin.DEVICE_DAYS, "day").words(),
         },
         {
+            "name": NOTICE_COOKIE,
+            "why": _l(
+                "Only after you sign out or answer a question on a guide: tells Bro to show "
+                "you its message on the next page. It is removed when the message is shown."
+            ),
+            "how_long": retention.Period(NOTICE_SECONDS // 3600, "hour").words(),
+        },
+        {
             "name": LANG_COOKIE,
             "why": _l("Remembers the language you chose."),
             "how_long": retention.Period(LANG_COOKIE_DAYS, "day").words(),
@@ -107,33 +116,31 @@ def cookies() -> list[dict]:
 
 
 @bp.get("/<lang>/about/privacy")
+@public_page(cache=None)  # shows settings (retention periods, who is responsible)
 def privacy():
     """The privacy notice: who is responsible, what Bro keeps, why, who sees it, how long,
     your rights and how to use them in Bro, and the cookies."""
-    return cacheable(
-        render(
-            "about/privacy.html",
-            controller=controller(),
-            schedule=retention.schedule(),
-            cookies=cookies(),
-            datatilsynet=DATATILSYNET,
-        )
+    return render(
+        "about/privacy.html",
+        controller=controller(),
+        schedule=retention.schedule(),
+        cookies=cookies(),
+        datatilsynet=DATATILSYNET,
     )
 
 
 @bp.get("/<lang>/about/accessibility")
+@public_page(cache=None)  # shows settings (contacts, the statement date)
 def accessibility():
     """The accessibility statement: status against WCAG 2.2 AA as the tests measure it (and
     EN 301 549), known gaps, how to report a problem, the enforcement body, and the date."""
     config = current_app.config
-    return cacheable(
-        render(
-            "about/accessibility.html",
-            controller=controller(),
-            prepared=datetime.date.fromisoformat(config["ACCESSIBILITY_STATEMENT_DATE"]),
-            was_url=config["ACCESSIBILITY_WAS_URL"],
-            digst=DIGST,
-        )
+    return render(
+        "about/accessibility.html",
+        controller=controller(),
+        prepared=datetime.date.fromisoformat(config["ACCESSIBILITY_STATEMENT_DATE"]),
+        was_url=config["ACCESSIBILITY_WAS_URL"],
+        digst=DIGST,
     )
 
 

@@ -1,22 +1,29 @@
-"""make bench: page weight and Lighthouse scores of Bro under its production server.
+"""make bench: page weight, Lighthouse, throughput through the production stack, city scale.
 
 Not a test: it measures and reports. It starts gunicorn (as the README's production section does)
 on a loopback port with a fresh demo database, then
 - loads each page once in a fresh Chromium profile (service worker blocked, so its background
   precache is not counted) and adds up the bytes transferred (compressed, as sent);
 - runs Lighthouse (from the npm registry, against Debian's Chromium, mobile defaults);
-and prints a table, also written to tests/bench/RESULTS.md.
+- starts Debian's nginx with deploy/nginx.conf itself in front of gunicorn (scripts/nginx_local.py)
+  and compares, with wrk, the same gzip bytes of one guide: nginx serving a static file; Bro's
+  guide from nginx's cache; Bro's guide from gunicorn directly (its own cache warm); a cold miss
+  (a second gunicorn whose page cache holds nothing, so every request renders);
+- on a city-sized database, staff and citizen pages with as many connections as workers and 20;
+and prints the tables, also written to tests/bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import datetime
+import gzip
 import json
 import os
 import platform
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -26,6 +33,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts import nginx_local  # noqa: E402  (run as a script: the repository is not on the path)
+
 LIGHTHOUSE = ROOT / ".bench" / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 PAGES = [
@@ -42,26 +52,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(tmp: Path, port: int) -> subprocess.Popen:
+WORKERS = 2
+
+
+def start_server(tmp: Path, port: int, seed: bool = True, **extra: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "SECRET_KEY": "bench-only-secret",
         "BRO_DATABASE": str(tmp / "bench.sqlite3"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        **extra,
     }
     python = ROOT / ".venv" / "bin" / "python"
-    subprocess.run(
-        [python, "-m", "flask", "--app", "app", "seed-demo"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    if seed:
+        subprocess.run(
+            [python, "-m", "flask", "--app", "app", "seed-demo"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
     server = subprocess.Popen(
         [
             ROOT / ".venv" / "bin" / "gunicorn",
             "--workers",
-            "2",
+            str(WORKERS),
             "--bind",
             f"127.0.0.1:{port}",
             "app:create_app()",
@@ -154,18 +169,24 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 
 
+GZIP = {"Accept-Encoding": "gzip"}  # as every browser asks; nginx's static file is gzip too
+
+
 def wrk(
     url: str,
     tmp: Path,
     cookie: str | None = None,
     connections: int = CONCURRENCY,
     seconds: int = DURATION,
+    headers: dict | None = None,
 ) -> dict:
     """requests/s, p50/p95/p99 in ms, non-2xx/3xx and socket errors, from wrk."""
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
     expect_ok(url, cookie)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
@@ -215,10 +236,23 @@ def session_cookie(base: str, login: str, password: str, then: str | None = None
     return "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "bro_session")
 
 
+TLS = ssl.create_default_context()  # set to trust the bench's own certificate in main()
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """(status, headers, body) without following redirects; https trusts the bench certificate."""
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=TLS), _NoRedirect)
+    try:
+        response = opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+    return response.status, dict(response.headers), response.read()
+
+
 def expect_ok(url: str, cookie: str | None = None) -> None:
     """Refuse to measure a page that does not answer 200 (a redirect to sign-in is fast and wrong)."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    opener = urllib.request.build_opener(_NoRedirect)
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=TLS), _NoRedirect)
     try:
         status = opener.open(request, timeout=10).status
     except urllib.error.HTTPError as error:
@@ -227,38 +261,50 @@ def expect_ok(url: str, cookie: str | None = None) -> None:
         raise SystemExit(f"{url} answered {status}, not 200: not measuring it")
 
 
-def nginx_static(tmp: Path, base: str, path: str) -> tuple[subprocess.Popen, str]:
-    """nginx serving the same page's bytes as a static file, gzip on, on loopback."""
-    root = tmp / "nginx-root"
-    root.mkdir(exist_ok=True)
-    (root / "page.html").write_bytes(urllib.request.urlopen(base + path).read())
-    port = free_port()
-    conf = tmp / "nginx.conf"
-    conf.write_text(f"""
-user root;
-worker_processes 2;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  gzip on; gzip_types text/html;
-  types {{ text/html html; }}
-  server {{ listen 127.0.0.1:{port}; root {root}; }}
-}}
-""")
-    process = subprocess.Popen(
-        ["nginx", "-c", str(conf), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/page.html", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    return process, f"http://127.0.0.1:{port}/page.html"
+def compare_stack(tmp: Path, base: str, guide: str) -> tuple[list, dict]:
+    """The four lines of the comparison: one guide's gzip bytes from nginx's disk, from nginx's
+    cache of Bro, from gunicorn (Bro's cache warm), and rendered on every request."""
+    global TLS
+    nginx = nginx_local.start(tmp / "front", base.removeprefix("http://"))
+    TLS = nginx_local.tls_context(nginx)
+    cold_port = free_port()
+    cold = start_server(tmp, cold_port, seed=False, BRO_PAGE_CACHE_BYTES="0")
+    try:
+        _status, _headers, packed = fetch(base + guide, GZIP)
+        # The same bytes as a file for nginx's gzip_static (and unpacked beside it).
+        folder = nginx["static"] / "bench"
+        folder.mkdir()
+        (folder / "guide.html").write_bytes(gzip.decompress(packed))
+        (folder / "guide.html.gz").write_bytes(packed)
+        static_url = f"{nginx['base']}/static/bench/guide.html"
+        cached_url = nginx["base"] + guide
+        fetch(cached_url, GZIP)  # nginx stores it
+        bodies = {
+            "static": fetch(static_url, GZIP),
+            "cache": fetch(cached_url, GZIP),
+            "gunicorn": fetch(base + guide, GZIP),
+            "cold": fetch(f"http://127.0.0.1:{cold_port}{guide}", GZIP),
+        }
+        same = len({body for _s, _h, body in bodies.values()}) == 1
+        facts = {
+            "same_bytes": same,
+            "bytes": len(packed),
+            "cache_status": bodies["cache"][1].get("X-Cache", "?"),
+        }
+        lines = [
+            ("nginx, static file (gzip_static)", static_url, wrk(static_url, tmp, headers=GZIP)),
+            ("Bro's guide through nginx's cache", cached_url, wrk(cached_url, tmp, headers=GZIP)),
+            ("Bro's guide from gunicorn directly (cache warm)", base + guide,
+             wrk(base + guide, tmp, headers=GZIP)),
+            ("Bro's guide, cold miss on every request (page cache off)",
+             f"http://127.0.0.1:{cold_port}{guide}",
+             wrk(f"http://127.0.0.1:{cold_port}{guide}", tmp, headers=GZIP)),
+        ]  # fmt: skip
+    finally:
+        cold.send_signal(signal.SIGTERM)
+        cold.wait(timeout=10)
+        nginx_local.stop(nginx)
+    return lines, facts
 
 
 HOT_QUERIES = {
@@ -276,9 +322,21 @@ HOT_QUERIES = {
         ["caseworker"],
     ),
     "interpreter queue": (
-        "SELECT * FROM interpreter_requests WHERE status IN ('requested', 'booked') AND citizen_id IN "
-        "(SELECT citizen_id FROM assignments WHERE valid_to IS NULL AND caseworker_id = ?) ORDER BY starts_at",
-        ["caseworker"],
+        "SELECT * FROM interpreter_requests r WHERE r.status IN ('requested', 'booked') AND r.ends_at >= ? "
+        "AND r.citizen_id IN (SELECT citizen_id FROM assignments WHERE valid_to IS NULL AND caseworker_id IN (?)) "
+        "ORDER BY r.starts_at LIMIT 300",
+        ["t", "caseworker"],
+    ),
+    "interpreter queue, forced into start order (not used)": (
+        "SELECT * FROM interpreter_requests r INDEXED BY interpreter_requests_open "
+        "WHERE r.status IN ('requested', 'booked') AND r.ends_at >= ? "
+        "AND r.citizen_id IN (SELECT citizen_id FROM assignments WHERE valid_to IS NULL AND caseworker_id IN (?)) "
+        "ORDER BY r.starts_at LIMIT 300",
+        ["t", "caseworker"],
+    ),
+    "free interpreters (register)": (
+        "SELECT * FROM interpreters i WHERE i.active = 1 AND i.certification != 'none'",
+        [],
     ),
     "bookings of an interpreter": (
         "SELECT 1 FROM interpreter_requests WHERE interpreter_id = ? AND status = 'booked' AND starts_at < ? AND ends_at > ?",
@@ -287,17 +345,34 @@ HOT_QUERIES = {
 }
 
 
-def query_plans(database: Path) -> list[tuple[str, str]]:
+def query_plans(database: Path) -> list[tuple[str, str, float, int]]:
+    """(name, plan, ms per run, rows) of each hot query on the city-sized database."""
     import sqlite3
 
     db = sqlite3.connect(database)
-    ids = {"citizen": 501, "caseworker": 1, "interpreter": 1, "t": "2026-12-01T10:00:00"}
+    now = datetime.datetime.now().isoformat(timespec="minutes")
+    ids = {"citizen": 501, "caseworker": 1, "interpreter": 1, "t": now}
     plans = []
     for name, (sql, params) in HOT_QUERIES.items():
-        rows = db.execute("EXPLAIN QUERY PLAN " + sql, [ids[p] for p in params]).fetchall()
-        plans.append((name, "; ".join(row[3] for row in rows)))
+        values = [ids[p] for p in params]
+        rows = db.execute("EXPLAIN QUERY PLAN " + sql, values).fetchall()
+        started = time.perf_counter()
+        for _ in range(20):
+            found = db.execute(sql, values).fetchall()
+        ms = (time.perf_counter() - started) / 20 * 1000
+        plans.append((name, "; ".join(row[3] for row in rows), ms, len(found)))
     db.close()
     return plans
+
+
+SCALE_PAGES = [
+    ("Caseworker's caseload (120 citizens)", "/da/staff", "staff"),
+    ("Caseworker's interpreter queue", "/da/staff/interpreters", "staff"),
+    ("Citizen's my page, later in the visit", "/en/me", "visiting"),
+    ("Citizen's my page, first view of a visit (writes)", "/en/me", "citizen"),
+]
+P95_TARGET_MS = 50
+STACK_TARGETS = {1: 0.50, 2: 0.05}  # line → share of nginx static (through the cache, gunicorn)
 
 
 def main() -> int:
@@ -307,8 +382,8 @@ def main() -> int:
     server = start_server(tmp, port)
     rows = []
     load = []
-    plans = []
-    scale = []
+    stack: list = []
+    facts: dict = {}
     try:
         # By host name, as people reach Bro: the sign-in page then offers passkeys (browsers
         # refuse them on an IP address, so Bro leaves the button and its script out there).
@@ -324,20 +399,14 @@ def main() -> int:
         visiting_cookie = session_cookie(base, citizen["login"], citizen["password"], "/en/me")
         staff_cookie = session_cookie(base, caseworker["login"], caseworker["password"])
         guide = "/ar/guides/decisions-and-appeals"
-        for label, path, cookie in [
-            ("Guide page (Arabic)", guide, None),
-            ("Home page", "/da/", None),
-            ("Citizen's my page, first view of a visit (writes)", "/en/me", citizen_cookie),
-            ("Citizen's my page, later in the visit", "/en/me", visiting_cookie),
-            ("Caseworker's caseload", "/da/staff", staff_cookie),
+        stack, facts = compare_stack(tmp, base, guide)
+        for label, path, cookie, headers in [
+            ("Home page", "/da/", None, GZIP),
+            ("Citizen's my page, first view of a visit (writes)", "/en/me", citizen_cookie, None),
+            ("Citizen's my page, later in the visit", "/en/me", visiting_cookie, None),
+            ("Caseworker's caseload", "/da/staff", staff_cookie, None),
         ]:
-            load.append((label, path, wrk(base + path, tmp, cookie)))
-        nginx, static_url = nginx_static(tmp, base, guide)
-        try:
-            load.append(("Same guide bytes, nginx static", "(file)", wrk(static_url, tmp)))
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=10)
+            load.append((label, path, wrk(base + path, tmp, cookie, headers=headers)))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
@@ -358,111 +427,24 @@ def main() -> int:
     plans = query_plans(big / "city.sqlite3")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [ROOT / ".venv" / "bin" / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = start_server(big, port, seed=False, BRO_DATABASE=str(big / "city.sqlite3"))
+    scale = []
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        citizen_cookie = session_cookie(base, seeded["citizen"], seeded["password"])
-        visiting_cookie = session_cookie(base, seeded["citizen"], seeded["password"], "/en/me")
-        staff_cookie = session_cookie(base, seeded["caseworker"], seeded["password"])
-        scale.append(
-            (
-                "Citizen's my page, first view of a visit (writes)",
-                wrk(f"{base}/en/me", tmp, citizen_cookie, 20, 10),
-            )
-        )
-        scale.append(
-            (
-                "Citizen's my page, later in the visit",
-                wrk(f"{base}/en/me", tmp, visiting_cookie, 20, 10),
-            )
-        )
-        scale.append(
-            (
-                "Caseworker's caseload (120 citizens)",
-                wrk(f"{base}/da/staff", tmp, staff_cookie, 20, 10),
-            )
-        )
+        cookies = {
+            "citizen": session_cookie(base, seeded["citizen"], seeded["password"]),
+            "visiting": session_cookie(base, seeded["citizen"], seeded["password"], "/en/me"),
+            "staff": session_cookie(base, seeded["caseworker"], seeded["password"]),
+        }
+        for label, path, who in SCALE_PAGES:
+            for connections in (WORKERS, 20):
+                scale.append(
+                    (label, path, connections, wrk(base + path, tmp, cookies[who], connections, 10))
+                )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
-    header = "| page | URL | first load (bytes, compressed) | requests | performance | accessibility | best practices |"
-    lines = [header, "|---|---|---|---|---|---|---|"]
-    for label, path, weight, requests, scores in rows:
-        lines.append(
-            f"| {label} | `{path}` | {weight:,} | {requests} | {scores.get('performance', '–')} | "
-            f"{scores.get('accessibility', '–')} | {scores.get('best-practices', '–')} |"
-        )
-    nginx_rps = next((r["rps"] for label, _p, r in load if "nginx" in label), 0)
-    bro_rps = next((r["rps"] for label, _p, r in load if label.startswith("Guide")), 0)
-    load_lines = [
-        "| page | URL | requests/s | p50 ms | p95 ms | p99 ms | non-2xx/3xx | socket errors |",
-        "|---|---|---|---|---|---|---|---|",
-        *[
-            f"| {label} | `{path}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} | {r['socket_errors']} |"
-            for label, path, r in load
-        ],
-    ]
-    scale_lines = [
-        "| page | requests/s | p50 ms | p95 ms | p99 ms | non-2xx/3xx |",
-        "|---|---|---|---|---|---|",
-        *[
-            f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} |"
-            for label, r in scale
-        ],
-    ]
-    plan_lines = [
-        "| query | plan |",
-        "|---|---|",
-        *[f"| {name} | `{plan}` |" for name, plan in plans],
-    ]
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
-    text = "\n".join(
-        [
-            "# Bro benchmark results",
-            "",
-            f"Measured {datetime.date.today().isoformat()} by `make bench` on {machine}; {chromium}; "
-            "Bro under gunicorn (2 workers) on loopback with the demo data.",
-            "",
-            "## Page weight and Lighthouse (mobile defaults)",
-            "",
-            "First load with an empty cache and the service worker blocked: HTML, CSS, JavaScript, icons "
-            f"and manifest as transferred. Budget: {WEIGHT_BUDGET:,} bytes per page.",
-            "",
-            *lines,
-            "",
-            f"## Throughput under load (wrk, {CONCURRENCY} connections, {DURATION} s each, gunicorn 2 workers)",
-            "",
-            *load_lines,
-            "",
-            f"The guide page served by Bro reaches **{bro_rps / nginx_rps:.1%}** of the requests/s nginx "
-            "achieves serving the same bytes as a static file (gzip on) on the same machine."
-            if nginx_rps
-            else "",
-            "",
-            f"## A city-sized database ({seeded['citizens']:,} citizens, {seeded['caseworkers']} caseworkers, "
-            f"{seeded['meetings']:,} meetings, {seeded['requests']:,} interpreter requests, {seeded['decisions']:,} "
-            f"decisions; seeded in {seed_seconds:.0f} s by `flask --app app seed-scale`)",
-            "",
-            "wrk, 20 connections, 10 s each, gunicorn 2 workers:",
-            "",
-            *scale_lines,
-            "",
-            "`EXPLAIN QUERY PLAN` of the hot queries on that database:",
-            "",
-            *plan_lines,
-            "",
-        ]
-    )
+    text = report(rows, stack, facts, load, scale, plans, seeded, seed_seconds)
     out = ROOT / "tests" / "bench" / "RESULTS.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
@@ -475,6 +457,115 @@ def main() -> int:
         )
         return 1
     return 0
+
+
+def report(rows, stack, facts, load, scale, plans, seeded, seed_seconds) -> str:
+    """The Markdown of tests/bench/RESULTS.md."""
+    header = "| page | URL | first load (bytes, compressed) | requests | performance | accessibility | best practices |"
+    lines = [header, "|---|---|---|---|---|---|---|"]
+    for label, path, weight, requests, scores in rows:
+        lines.append(
+            f"| {label} | `{path}` | {weight:,} | {requests} | {scores.get('performance', '–')} | "
+            f"{scores.get('accessibility', '–')} | {scores.get('best-practices', '–')} |"
+        )
+    nginx_rps = stack[0][2]["rps"] if stack else 0
+    stack_lines = [
+        "| # | what serves the guide | requests/s | share of nginx static | p50 ms | p95 ms | p99 ms | non-2xx/3xx | socket errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *[
+            f"| {n} | {label} | {r['rps']:,.0f} | {r['rps'] / nginx_rps:.1%} | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} | {r['socket_errors']} |"
+            for n, (label, _url, r) in enumerate(stack)
+        ],
+    ]
+    verdicts = [
+        f"- line {n} ({stack[n][0]}): {stack[n][2]['rps'] / nginx_rps:.1%} of nginx static, "
+        f"target ≥ {target:.0%}: **{'met' if stack[n][2]['rps'] / nginx_rps >= target else 'not met'}**"
+        for n, target in STACK_TARGETS.items()
+    ]
+    load_lines = [
+        "| page | URL | requests/s | p50 ms | p95 ms | p99 ms | non-2xx/3xx | socket errors |",
+        "|---|---|---|---|---|---|---|---|",
+        *[
+            f"| {label} | `{path}` | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} | {r['socket_errors']} |"
+            for label, path, r in load
+        ],
+    ]
+    scale_lines = [
+        "| page | URL | connections | requests/s | p50 ms | p95 ms | p99 ms | non-2xx/3xx | p95 target |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *[
+            f"| {label} | `{path}` | {c} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['bad']} | "
+            + (
+                f"≤ {P95_TARGET_MS} ms: **{'met' if r['p95'] <= P95_TARGET_MS else 'not met'}**"
+                if c == WORKERS
+                else "(reported)"
+            )
+            + " |"
+            for label, path, c, r in scale
+        ],
+    ]
+    plan_lines = [
+        "| query | plan | ms per run | rows |",
+        "|---|---|---|---|",
+        *[f"| {name} | `{plan}` | {ms:.2f} | {found} |" for name, plan, ms, found in plans],
+    ]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
+    nginx_version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    load_avg = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    return "\n".join(
+        [
+            "# Bro benchmark results",
+            "",
+            f"Measured {datetime.date.today().isoformat()} by `make bench` on {machine}; {chromium}; "
+            f"{nginx_version}; Bro under gunicorn ({WORKERS} workers) on loopback with the demo data. "
+            f"Load average at the end of the run: {load_avg}.",
+            "",
+            "## Page weight and Lighthouse (mobile defaults)",
+            "",
+            "First load with an empty cache and the service worker blocked: HTML, CSS, JavaScript, icons "
+            f"and manifest as transferred. Budget: {WEIGHT_BUDGET:,} bytes per page.",
+            "",
+            *lines,
+            "",
+            f"## One guide through the real stack (wrk, {CONCURRENCY} connections, {DURATION} s each)",
+            "",
+            "The Arabic guide `/ar/guides/decisions-and-appeals`, the same "
+            f"{facts.get('bytes', 0):,} gzip bytes on every line"
+            + (
+                " (checked byte for byte)"
+                if facts.get("same_bytes")
+                else " (**the bytes differed**)"
+            )
+            + ". Lines 0 and 1: nginx with `deploy/nginx.conf` itself (TLS with a self-signed "
+            "certificate, HTTP/1.1 keep-alive); line 1 answered from nginx's cache (X-Cache: "
+            f"{facts.get('cache_status', '?')} before the run). Lines 2 and 3: gunicorn directly, plain "
+            "HTTP on loopback; line 3 with the page cache off (`BRO_PAGE_CACHE_BYTES=0`), so each "
+            "request renders the page. wrk, nginx and gunicorn share the same 2 cores.",
+            "",
+            *stack_lines,
+            "",
+            *verdicts,
+            "",
+            f"## Other pages (wrk, {CONCURRENCY} connections, {DURATION} s each, gunicorn {WORKERS} workers)",
+            "",
+            *load_lines,
+            "",
+            f"## A city-sized database ({seeded['citizens']:,} citizens, {seeded['caseworkers']} caseworkers, "
+            f"{seeded['meetings']:,} meetings, {seeded['requests']:,} interpreter requests, {seeded['decisions']:,} "
+            f"decisions; seeded in {seed_seconds:.0f} s by `flask --app app seed-scale`)",
+            "",
+            f"wrk, 10 s each, gunicorn {WORKERS} workers; {WORKERS} connections (as many as workers) and 20:",
+            "",
+            *scale_lines,
+            "",
+            "`EXPLAIN QUERY PLAN` of the hot queries on that database (time: SQLite alone, mean of 20 runs):",
+            "",
+            *plan_lines,
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

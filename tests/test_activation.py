@@ -134,7 +134,7 @@ def test_sign_out_ends_every_copy_of_the_session(app, demo_logins, csrf, login_a
     thief = app.test_client()
     thief.set_cookie("bro_session", cookie.value)
     assert thief.get("/da/me").status_code == 200
-    token = csrf(client.get("/da/").get_data(as_text=True))
+    token = csrf(client.get("/da/me", follow_redirects=True).get_data(as_text=True))
     client.post("/da/logout", data={"csrf_token": token})
     assert thief.get("/da/me").status_code == 302  # the copied cookie no longer works
 

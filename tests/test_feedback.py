@@ -61,7 +61,7 @@ def test_answers_close_after_14_days(app, demo_logins, auth, csrf):
 def test_nobody_answers_for_someone_elses_meeting_or_a_future_one(app, demo_logins, auth, csrf):
     other = auth("citizen01")
     meeting = _past_meeting(app, "citizen08")
-    token = csrf(other.get("/en/").get_data(as_text=True))
+    token = csrf(other.get("/en/me", follow_redirects=True).get_data(as_text=True))
     assert other.get(f"/en/me/meetings/{meeting}/feedback").status_code == 404
     assert (
         other.post(

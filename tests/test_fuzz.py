@@ -51,7 +51,7 @@ FUZZ = settings(
 
 def _signed_in(auth, csrf, login):
     client = auth(login)
-    return client, csrf(client.get("/en/").get_data(as_text=True))
+    return client, csrf(client.get("/en/me", follow_redirects=True).get_data(as_text=True))
 
 
 def _check(response):

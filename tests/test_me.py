@@ -193,9 +193,10 @@ def test_authorisation_matrix_for_reading(app, world, actor, csrf):
 @pytest.mark.parametrize("actor", list(ME))
 def test_authorisation_matrix_for_writing(app, world, actor, csrf):
     client = _client_for(csrf, app, world, actor)
-    # Signed in, the sign-out form of every page carries the token; anonymous, the login form.
-    page = "/en/login" if actor == "anonymous" else "/en/"
-    token = csrf(client.get(page).get_data(as_text=True))
+    # Signed in, the sign-out form of one's own page carries the token (public pages are the
+    # same bytes for everyone, so they carry none); anonymous, the login form.
+    page = "/en/login" if actor == "anonymous" else "/en/me"
+    token = csrf(client.get(page, follow_redirects=True).get_data(as_text=True))
     m, d, a, link = world["meeting"], world["decision"], world["a"], world["link"]
     posts = {
         f"/en/me/meetings/{m}/checklist": {"item": "1", "ticked": "y"},

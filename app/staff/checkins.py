@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from .. import checkins, clock, public_report
 from ..access import coordinator_only, staff_only
 from ..db import audit
-from ..forms import options
+from ..forms import options, required_options
 from ..pages import render
 from . import bp, open_citizen
 
@@ -101,7 +101,7 @@ class ChangeForm(FlaskForm):
     period = SelectField(_l("Which quarter's answers led to it"), validators=[InputRequired()])
     tag = SelectField(
         _l("What it is about (shown in every language)"),
-        choices=options(public_report.CHANGE_TAGS.items()),
+        choices=required_options(public_report.CHANGE_TAGS.items()),
         validators=[InputRequired()],
     )
     text_da = TextAreaField(
@@ -120,7 +120,7 @@ def evaluation_changes():
     report under the quarter it answers, the tag in the reader's language."""
     form = ChangeForm()
     periods = public_report.recent_periods()
-    form.period.choices = options(
+    form.period.choices = required_options(
         [(p, format_date(checkins.period_start(p), "QQQQ y")) for p in periods]
     )
     if form.validate_on_submit():

@@ -36,7 +36,7 @@ from .. import accounts, caseload, checkins, records, retention
 from ..access import coordinator_only, staff_only
 from ..content import library
 from ..db import audit
-from ..forms import options
+from ..forms import options, required_options
 from ..languages import BY_CODE
 from ..pages import render
 from . import bp, caseworker_choices, language_choices, open_citizen, reason_choices
@@ -89,9 +89,9 @@ class CitizenForm(FlaskForm):
 def new_citizen():
     """Create a citizen; an activation code is issued and the letter opens."""
     form = CitizenForm()
-    form.lang.choices = options(language_choices())
+    form.lang.choices = required_options(language_choices())
     form.interpreter_language.choices = options(language_choices(str(_l("No interpreter"))))
-    form.caseworker.choices = options(caseworker_choices())
+    form.caseworker.choices = required_options(caseworker_choices())
     if request.method == "GET":
         form.caseworker.data = str(current_user.id)
     if form.validate_on_submit():
@@ -227,7 +227,7 @@ def handover(citizen_id: int):
         abort(404)
     current = records.current_assignment(citizen_id)
     form = HandOverForm()
-    form.caseworker.choices = options(
+    form.caseworker.choices = required_options(
         caseworker_choices(exclude=current["caseworker_id"] if current else None)
     )
     form.reason_id.choices = reason_choices()

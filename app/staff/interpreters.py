@@ -43,15 +43,9 @@ def interpreter_queue():
         if current_user.role == "coordinator"
         else caseload.covered_caseworkers(current_user.id)
     )
-    items = [
-        {
-            "req": req,
-            "matches": interpreting.matching_interpreters(req)
-            if req["status"] == "requested"
-            else [],
-        }
-        for req in interpreting.queue(ids)
-    ]
+    queue = interpreting.queue(ids)
+    matches = interpreting.matches_for([req for req in queue if req["status"] == "requested"])
+    items = [{"req": req, "matches": matches.get(req["id"], [])} for req in queue]
     return render("staff/interpreter_queue.html", items=items)
 
 

@@ -38,7 +38,7 @@ from wtforms.validators import (
 from .. import caseload, records
 from ..access import staff_only
 from ..content import MEETING_KINDS, library
-from ..forms import options
+from ..forms import options, required_options
 from ..meeting_catalogue import PURPOSES, WHO, purposes_for, steps_for
 from ..pages import render
 from . import bp, language_choices, open_citizen
@@ -89,7 +89,9 @@ class MeetingForm(FlaskForm):
 def _meeting_form(obj: dict | None = None) -> MeetingForm:
     form = MeetingForm()
     lib = library()
-    form.kind.choices = options([(slug, lib.title_of(g.lang, slug)) for slug in MEETING_KINDS])
+    form.kind.choices = required_options(
+        [(slug, lib.title_of(g.lang, slug)) for slug in MEETING_KINDS]
+    )
     form.interpreter_language.choices = options(language_choices(str(_l("No interpreter"))))
     form.purposes.choices = options([(key, str(entry.text)) for key, entry in PURPOSES.items()])
     if obj and request.method == "GET":

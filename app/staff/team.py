@@ -33,7 +33,7 @@ from wtforms.validators import (
 from .. import accounts, caseload, records, signin
 from ..access import coordinator_only, staff_only
 from ..db import audit
-from ..forms import options
+from ..forms import options, required_options
 from ..pages import render
 from . import bp, caseworker_choices, reason_choices
 
@@ -188,7 +188,7 @@ class MoveForm(FlaskForm):
 def move_caseload():
     """Move a whole caseload to another caseworker."""
     form = MoveForm()
-    form.source.choices = form.target.choices = options(caseworker_choices())
+    form.source.choices = form.target.choices = required_options(caseworker_choices())
     form.reason_id.choices = reason_choices()
     if form.validate_on_submit():
         moved = caseload.move_caseload(
