@@ -350,7 +350,9 @@ def test_the_report_is_public_cacheable_and_the_same_for_everyone(app, lang):
     first = app.test_client().get(f"/{lang}/about/evaluation")
     second = app.test_client().get(f"/{lang}/about/evaluation")
     assert first.status_code == 200 and first.data == second.data
-    assert first.headers["Cache-Control"].startswith("public, max-age=300") and first.headers["ETag"]
+    assert (
+        first.headers["Cache-Control"].startswith("public, max-age=300") and first.headers["ETag"]
+    )
     assert "Set-Cookie" not in first.headers
     again = app.test_client().get(
         f"/{lang}/about/evaluation", headers={"If-None-Match": first.headers["ETag"]}

@@ -1,6 +1,5 @@
 """Translations that stay true: a Danish change marks its translations outdated, everywhere."""
 
-import datetime
 import json
 import re
 import shutil
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date
 
-from app import create_app
+from app import clock, create_app
 from app.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +108,7 @@ def test_a_danish_change_is_outdated_everywhere_until_english_follows(content, t
         html, "deadline"
     )
     english = client.get("/en/guides/decisions-and-appeals").get_data(as_text=True)
-    today = format_date(datetime.date.today(), "long", locale="en")
+    today = format_date(clock.today(), "long", locale="en")  # a day in Denmark, as recorded
     assert (
         f"The Danish text of this part changed on {today}. This translation may be out of date."
         in english
