@@ -37,6 +37,16 @@ def parse(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(datetime.UTC)
 
 
+def day_of(text: str | None) -> datetime.date | None:
+    """The Danish calendar day of a stored timestamp (a plain date passes through); None for
+    None."""
+    if not text:
+        return None
+    if len(text) == 10:
+        return datetime.date.fromisoformat(text)
+    return parse(text).astimezone(TZ).date()
+
+
 def now_local() -> datetime.datetime:
     """Now in Denmark, to the second."""
     return now().astimezone(TZ)

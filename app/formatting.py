@@ -13,7 +13,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from . import interpreting
+from . import interpreting, records
 from .languages import BY_CODE
 
 
@@ -101,7 +101,7 @@ def init_app(app: Flask) -> None:
         dialect_names=dialect_names,
         osm_link=osm_link,
         office_hours=office_hours,
-        first_name=interpreting.first_name,
+        first_name=records.first_name,
         req_status=lambda status: interpreting.STATUS_LABELS.get(status, status),
         mode_label=lambda mode: interpreting.MODE_LABELS.get(mode, mode),
         certification=lambda value: interpreting.CERTIFICATION_LABELS.get(value, value),
@@ -109,6 +109,4 @@ def init_app(app: Flask) -> None:
             dialect, dialect
         ),
         cancel_reason=interpreting.cancel_reason_text,
-        # A caseworker's own words (not one of the machine reasons) are Danish: marked so.
-        own_cancel_reason=lambda reason: bool(reason) and reason not in interpreting.CANCEL_REASONS,
     )

@@ -15,6 +15,7 @@ import secrets
 
 import sqlite_utils
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from . import clock, records
 from .db import get_db, immediate, query_one
@@ -57,9 +58,12 @@ CANCEL_REASONS = {
 }
 
 
-def cancel_reason_text(reason: str | None) -> str:
-    """A machine reason in the reader's language; a caseworker's own words as written."""
-    return str(CANCEL_REASONS.get(reason or "", reason or ""))
+def cancel_reason_text(reason: str | None) -> str | Markup:
+    """A machine reason in the reader's language; a caseworker's own words as written, marked
+    Danish (they reach citizens who may not read it)."""
+    if reason in CANCEL_REASONS:
+        return str(CANCEL_REASONS[reason])
+    return Markup('<bdi lang="da">{}</bdi>').format(reason or "")
 
 
 class Conflict(Exception):
@@ -257,10 +261,6 @@ def timeline(request_id: int) -> list[dict]:
         row["when"] = clock.parse(row["at"])
         out.append(row)
     return out
-
-
-def first_name(name: str | None) -> str:
-    return (name or "").split(" ")[0]
 
 
 def queue(caseworker_ids: list[int] | None) -> list[dict]:

@@ -39,6 +39,11 @@ def days_left(deadline: datetime.date, on: datetime.date | None = None) -> int:
 # --- people -------------------------------------------------------------------------------
 
 
+def first_name(name: str | None) -> str:
+    """A person by first name only, as citizens see their interpreter."""
+    return (name or "").split(" ")[0]
+
+
 def get_citizen(citizen_id: int) -> dict | None:
     """A citizen's own row and profile."""
     return query_one(
@@ -568,7 +573,7 @@ def export_for(citizen_id: int) -> dict:
             citizen_id,
         ),
         "interpreter_requests": [
-            {**row, "interpreter": (row["interpreter"] or "").split(" ")[0] or None}
+            {**row, "interpreter": first_name(row["interpreter"]) or None}
             for row in rows(
                 "SELECT r.reference, r.meeting_id, r.visit, r.starts_at, r.ends_at, r.place, "
                 "r.language, r.dialect, r.mode, r.gender, r.note, r.status, r.cancel_reason, "

@@ -67,10 +67,8 @@ def for_citizen(citizen_id: int, lang: str) -> dict[tuple[str, int, str], dict]:
 
 
 def _dated(row: dict) -> dict:
-    for key in ("requested_at", "translated_at"):
-        row[key.replace("_at", "_on")] = (
-            clock.parse(row[key]).astimezone(clock.TZ).date() if row[key] else None
-        )
+    row["requested_on"] = clock.day_of(row["requested_at"])
+    row["translated_on"] = clock.day_of(row["translated_at"])
     return row
 
 

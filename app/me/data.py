@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from flask import g, make_response
 
 from .. import clock, interpreting, records, written_translations
@@ -26,15 +24,6 @@ def data(citizen: dict):
     return response
 
 
-def _on(stamp: str | None) -> datetime.date | None:
-    """A stored timestamp or date as a Danish calendar day, for format_date."""
-    if not stamp:
-        return None
-    if len(stamp) == 10:
-        return datetime.date.fromisoformat(stamp)
-    return clock.parse(stamp).astimezone(clock.TZ).date()
-
-
 @route("/data/print")
 @citizen_page
 def data_page(citizen: dict):
@@ -49,7 +38,7 @@ def data_page(citizen: dict):
     for req in requests:
         req["events"] = interpreting.timeline(req["id"])
     caseworkers = [
-        {**row, "from": _on(row["valid_from"]), "to": _on(row["valid_to"])}
+        {**row, "from": clock.day_of(row["valid_from"]), "to": clock.day_of(row["valid_to"])}
         | {"reason_text": reason_text(row["reason_id"])}
         for row in everything["caseworkers"]
     ]
@@ -64,9 +53,9 @@ def data_page(citizen: dict):
         translations=written_translations.for_citizen(citizen["id"], g.lang).values(),
         helpers=records.helpers_of(citizen["id"]),
         passkeys=[
-            {"created": _on(row["created_at"]), "used": _on(row["last_used_at"])}
+            {"created": clock.day_of(row["created_at"]), "used": clock.day_of(row["last_used_at"])}
             for row in everything["passkeys"]
         ],
-        access=[{**row, "on": _on(row["at"])} for row in everything["access_log"]],
+        access=[{**row, "on": clock.day_of(row["at"])} for row in everything["access_log"]],
         counts={key: len(value) for key, value in everything.items() if isinstance(value, list)},
     )
